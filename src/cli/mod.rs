@@ -1,0 +1,154 @@
+//! The command line: arguments, exit codes, and nothing else.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, render_all};
+use crate::eval::{self, Dates};
+use crate::facts;
+use crate::load;
+use crate::model::Ruleset;
+use crate::report;
+use crate::source::SourceMap;
+
+/// Exit code for bad usage or invalid input.
+pub const EXIT_INPUT: u8 = 2;
+
+/// obligo checks an organisation's facts against versioned, cited rules.
+#[derive(Debug, Parser)]
+#[command(name = "obligo", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check facts files against the rules: met, pending, overdue or unknown, rule by rule.
+    ///
+    /// Exit codes: 0 no binding rule overdue; 1 some binding rule overdue;
+    /// 3 none overdue but some binding rule unknown; 2 bad usage or input.
+    Check(CheckArgs),
+}
+
+/// Arguments of `obligo check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// One or more facts files (YAML), one organisation each.
+    #[arg(required = true, value_name = "FACTS.yaml")]
+    pub facts: Vec<PathBuf>,
+    /// A ruleset folder of `.obl` files (default: the bundled England GP record access ruleset).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// The date judged, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Use only the rule versions published on or before this date, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub known_on: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text for people.
+    Text,
+    /// JSON for programs (see docs/report-json.md).
+    Json,
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    facts::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2023-10-31"))
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { 0 });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Loads the ruleset named by `--rules`, or the bundled one.
+pub fn ruleset(rules: Option<&PathBuf>) -> Result<Ruleset, u8> {
+    let loaded = match rules {
+        Some(dir) => load::read_dir(dir).and_then(|files| load::load(&files)),
+        None => load::load_bundled(),
+    };
+    loaded.map_err(|e| fail(&e.diagnostics, &e.sources))
+}
+
+/// Prints problems to stderr and gives the input-error exit code.
+fn fail(diagnostics: &[Diagnostic], sources: &SourceMap) -> u8 {
+    let _ = std::io::stderr().write_all(render_all(diagnostics, sources).as_bytes());
+    EXIT_INPUT
+}
+
+/// Reads and validates every facts file, reporting all problems together.
+pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Facts>, u8> {
+    let mut sources = SourceMap::default();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        let text = match std::fs::read_to_string(p) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::bare(format!("cannot read facts file `{}`: {e}", p.display()))
+                        .with_help("give the path of a YAML facts file, such as examples/early-adopter.yaml"),
+                );
+                continue;
+            }
+        };
+        let id = sources.add(p.display().to_string(), text);
+        match facts::load(ruleset, &sources, id) {
+            Ok(f) => out.push(f),
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+    if problems.is_empty() { Ok(out) } else { Err(fail(&problems, &sources)) }
+}
+
+/// The dates of a run: as-of defaults to today, known-on to today.
+pub fn dates(as_of: Option<NaiveDate>, known_on: Option<NaiveDate>) -> Dates {
+    let today = chrono::Local::now().date_naive();
+    Dates { as_of: as_of.unwrap_or(today), known_on: known_on.unwrap_or(today) }
+}
+
+fn check(args: &CheckArgs) -> u8 {
+    let run = || -> Result<u8, u8> {
+        let ruleset = ruleset(args.rules.as_ref())?;
+        let all = load_facts(&ruleset, &args.facts)?;
+        let dates = dates(args.as_of, args.known_on);
+        let orgs: Vec<_> = all
+            .into_iter()
+            .map(|f| {
+                let results = eval::evaluate(&ruleset, &f, dates);
+                (f, results)
+            })
+            .collect();
+        let view = report::build(&ruleset, dates, &orgs);
+        let text = match args.format {
+            Format::Text => report::text::render(&view),
+            Format::Json => report::json(&view),
+        };
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        Ok(view.organisations.iter().map(|o| o.verdict).max().map_or(0, |v| v.exit_code()))
+    };
+    run().unwrap_or_else(|code| code)
+}

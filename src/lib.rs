@@ -1,0 +1,16 @@
+//! obligo: a rules-as-code checker for contractual and regulatory obligations.
+//!
+//! The pipeline is text → [`syntax`] (spanned AST) → [`model`] (names
+//! resolved, types checked, versions ordered) → [`eval`] against [`facts`]
+//! as of a date → [`report`]. The [`cli`] is a thin layer on top.
+
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;
+pub mod model;
+pub mod value;
+pub mod facts;
+pub mod eval;
+pub mod load;
+pub mod report;
+pub mod cli;

@@ -1,0 +1,5 @@
+//! The `obligo` binary: see `obligo --help`.
+
+fn main() -> std::process::ExitCode {
+    obligo::cli::main()
+}

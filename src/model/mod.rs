@@ -1,0 +1,206 @@
+//! The checked ruleset: every name resolved, every expression typed, every
+//! rule's versions in order. This is what the evaluator runs.
+
+mod check;
+mod expr;
+
+use chrono::NaiveDate;
+
+pub use check::check;
+pub use expr::{ArithOp, CmpOp, Expr, ExprKind};
+
+pub use crate::syntax::ast::{BindingForce, ExceptionStatus, RuleKind};
+use crate::source::{SourceMap, Span};
+use crate::value::Type;
+
+/// Index of a fact in [`Ruleset::facts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactId(pub u32);
+/// Index of a definition in [`Ruleset::definitions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DefId(pub u32);
+/// Index of a rule in [`Ruleset::rules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(pub u32);
+/// Index of a source in [`Ruleset::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(pub u32);
+/// Index of an authority in [`Ruleset::authorities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AuthorityId(pub u32);
+
+/// A loaded, checked ruleset.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    pub name: String,
+    pub title: String,
+    /// The version label, such as `2024.06`.
+    pub version: String,
+    pub published: NaiveDate,
+    /// sha256 over the normalised rule files, in hex.
+    pub sha256: String,
+    pub authorities: Vec<Authority>,
+    pub sources: Vec<Source>,
+    pub facts: Vec<Fact>,
+    pub definitions: Vec<Definition>,
+    pub rules: Vec<Rule>,
+    /// The rule files' texts, for showing what a rule says.
+    pub texts: SourceMap,
+}
+
+impl Ruleset {
+    /// The fact with this id.
+    pub fn fact(&self, id: FactId) -> &Fact {
+        &self.facts[id.0 as usize]
+    }
+    /// The definition with this id.
+    pub fn definition(&self, id: DefId) -> &Definition {
+        &self.definitions[id.0 as usize]
+    }
+    /// The rule with this id.
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        &self.rules[id.0 as usize]
+    }
+    /// The source with this id.
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.0 as usize]
+    }
+    /// The authority with this id.
+    pub fn authority(&self, id: AuthorityId) -> &Authority {
+        &self.authorities[id.0 as usize]
+    }
+    /// Finds a fact by name (for loading facts files, never for evaluation).
+    pub fn fact_named(&self, name: &str) -> Option<FactId> {
+        self.facts
+            .iter()
+            .position(|f| f.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(FactId)
+    }
+    /// Finds a rule by name.
+    pub fn rule_named(&self, name: &str) -> Option<RuleId> {
+        self.rules
+            .iter()
+            .position(|r| r.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(RuleId)
+    }
+}
+
+/// Who issues rules, and how binding they are.
+#[derive(Debug, Clone)]
+pub struct Authority {
+    pub name: String,
+    pub title: String,
+    pub force: BindingForce,
+}
+
+/// A citable document.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub title: String,
+    /// Who issued it, as shown.
+    pub issuer: String,
+    pub published: NaiveDate,
+    pub url: Option<String>,
+}
+
+/// A source cited, with an optional pinpoint.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub source: SourceId,
+    pub pinpoint: Option<String>,
+}
+
+/// A declared input.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub name: String,
+    pub ty: Type,
+    /// The `one of` list, empty for other types.
+    pub variants: Vec<String>,
+    /// May be `null` in a facts file.
+    pub optional: bool,
+    pub label: String,
+    pub question: String,
+    pub span: Span,
+}
+
+/// A named derived value.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub name: String,
+    pub label: Option<String>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// A rule and its history.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub title: String,
+    pub kind: RuleKind,
+    pub authority: AuthorityId,
+    /// Ordered by `from`; windows do not overlap.
+    pub versions: Vec<Version>,
+    /// Withdrawal or supersession, if any.
+    pub ending: Option<Ending>,
+    pub positions: Vec<Position>,
+    pub span: Span,
+}
+
+/// One dated version of a rule.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub from: NaiveDate,
+    /// Last day in force, if stated.
+    pub until: Option<NaiveDate>,
+    pub published: NaiveDate,
+    pub citations: Vec<Citation>,
+    pub applies_when: Option<Expr>,
+    pub deadline: Option<Expr>,
+    pub met_when: Expr,
+    pub met_on: Option<Expr>,
+    pub exceptions: Vec<Exception>,
+    pub span: Span,
+}
+
+/// `unless …`: a condition that sets the status outright.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    pub condition: Expr,
+    pub status: ExceptionStatus,
+    pub reason: String,
+    pub citations: Vec<Citation>,
+}
+
+/// How a rule stopped.
+#[derive(Debug, Clone)]
+pub enum EndKind {
+    /// Withdrawn, with the reason.
+    Withdrawn(String),
+    /// Replaced by another rule.
+    Superseded(RuleId),
+}
+
+/// The end of a rule: from which day, known since when.
+#[derive(Debug, Clone)]
+pub struct Ending {
+    pub kind: EndKind,
+    /// First day the rule no longer applies.
+    pub on: NaiveDate,
+    pub published: NaiveDate,
+    pub citations: Vec<Citation>,
+}
+
+/// Another authority's view of a rule.
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub authority: AuthorityId,
+    pub stance: String,
+    pub citations: Vec<Citation>,
+    /// Known from the earliest publication date of its sources.
+    pub known_from: NaiveDate,
+}

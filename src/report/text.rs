@@ -1,0 +1,145 @@
+//! The plain-text report, for a terminal or a printout.
+
+use std::fmt::Write as _;
+
+use super::view::{CitationView, OrganisationView, ReportView, ResultView};
+use crate::eval::{ExplainNode, Status};
+use crate::model::BindingForce;
+
+/// Renders the report as text.
+pub fn render(report: &ReportView) -> String {
+    let mut out = String::new();
+    let rs = &report.ruleset;
+    let _ = writeln!(out, "{}", rs.title);
+    let _ = writeln!(out, "ruleset {} version {}, published {}", rs.name, rs.version, rs.published);
+    let _ = writeln!(out, "sha256 {}", rs.sha256);
+    let _ = writeln!(out, "judged as of {}, by the rules known on {}", report.as_of, report.known_on);
+    for org in &report.organisations {
+        out.push('\n');
+        organisation(&mut out, org);
+    }
+    out
+}
+
+fn organisation(out: &mut String, org: &OrganisationView) {
+    let who = match (&org.name, &org.id) {
+        (Some(n), Some(i)) => format!("{n} ({i})"),
+        (Some(n), None) => n.clone(),
+        (None, Some(i)) => i.clone(),
+        (None, None) => "unnamed organisation".into(),
+    };
+    let _ = writeln!(out, "== {who}");
+    let recorded = org.recorded.as_ref().map(|r| format!(", recorded {r}")).unwrap_or_default();
+    let _ = writeln!(out, "facts: {}{recorded}", org.facts_file);
+    let _ = writeln!(out, "verdict: {} (binding rules only)", org.verdict.words());
+    let counts: Vec<String> = org.counts.iter().map(|c| format!("{} {}", c.count, c.status.code())).collect();
+    let _ = writeln!(out, "results: {}", counts.join(", "));
+    for n in &org.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    for force in BindingForce::ALL {
+        let group: Vec<&ResultView> = org.results.iter().filter(|r| r.authority.binding_force == force.keyword()).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n-- {} --", group_title(force));
+        for r in group {
+            result(out, r);
+        }
+    }
+}
+
+/// The heading of a binding-force group.
+pub fn group_title(force: BindingForce) -> &'static str {
+    match force {
+        BindingForce::Binding => "Binding: law and contract",
+        BindingForce::RegulatorView => "Regulator's view",
+        BindingForce::Expectation => "Commissioner expectations (monitored, not contract terms)",
+        BindingForce::Advice => "Professional advice",
+    }
+}
+
+fn result(out: &mut String, r: &ResultView) {
+    let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
+    let _ = writeln!(out, "    {}", r.title);
+    let _ = writeln!(out, "    {} by {} ({})", r.kind, r.authority.name, r.authority.binding_force);
+    if let Some(v) = &r.version {
+        let until = v.until.as_ref().map(|u| format!(" until {u}")).unwrap_or_default();
+        let _ = writeln!(out, "    version from {}{until}, published {}", v.from, v.published);
+    }
+    if let Some(reason) = &r.exception {
+        let _ = writeln!(out, "    exception: {reason}");
+    }
+    if let Some(d) = &r.deadline {
+        let when = match (r.status, r.days_to_deadline, r.days_overdue) {
+            (Status::Pending, Some(0), _) => " (today)".to_string(),
+            (Status::Pending, Some(n), _) => format!(" (in {n} {})", days(n)),
+            (Status::Overdue, _, Some(n)) => format!(" ({n} {} ago)", days(n)),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "    deadline: {d}{when}");
+    }
+    if let Some(m) = &r.met_on {
+        let _ = writeln!(out, "    met on: {m}");
+    }
+    if !r.missing_facts.is_empty() {
+        let _ = writeln!(out, "    missing facts (answer these to decide the rule):");
+        for m in &r.missing_facts {
+            let _ = writeln!(out, "      - {} ({}): {}", m.label, m.fact, m.question);
+        }
+    }
+    if !r.explanation.is_empty() {
+        let _ = writeln!(out, "    why:");
+        for c in &r.explanation {
+            let _ = writeln!(out, "      {}: {} -> {}", c.role, c.node.text, c.node.value);
+            detail(out, &c.node, 8);
+        }
+    }
+    if !r.citations.is_empty() {
+        let _ = writeln!(out, "    sources:");
+        for c in &r.citations {
+            let _ = writeln!(out, "      - {}", citation(c));
+        }
+    }
+    if !r.positions.is_empty() {
+        let _ = writeln!(out, "    other positions:");
+        for p in &r.positions {
+            let _ = writeln!(out, "      - {} ({}): {}", p.authority.name, p.authority.binding_force, p.stance);
+            for c in &p.citations {
+                let _ = writeln!(out, "        source: {}", citation(c));
+            }
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "    note: {n}");
+    }
+}
+
+fn days(n: i64) -> &'static str {
+    if n == 1 { "day" } else { "days" }
+}
+
+/// The facts and parts under one explained node.
+fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
+    let pad = " ".repeat(indent);
+    for f in &node.facts {
+        let line = f.line.map(|l| format!(" [facts line {l}]")).unwrap_or_default();
+        let later = f.later_value.as_ref().map(|v| format!(" (given as {v}, after the date judged)")).unwrap_or_default();
+        let _ = writeln!(out, "{pad}{}: {}{later}{line}", f.label, f.value);
+    }
+    for c in &node.children {
+        let _ = writeln!(out, "{pad}{} -> {}", c.text, c.value);
+        detail(out, c, indent + 2);
+    }
+}
+
+fn citation(c: &CitationView) -> String {
+    let mut s = format!("{}: {} ({}, {})", c.source, c.title, c.issuer, c.published);
+    if let Some(p) = &c.pinpoint {
+        let _ = write!(s, ", {p}");
+    }
+    if let Some(u) = &c.url {
+        let _ = write!(s, " <{u}>");
+    }
+    s
+}

@@ -1,0 +1,293 @@
+//! The report's content, resolved to plain values: what every renderer shows.
+
+use serde::Serialize;
+
+use crate::eval::{Clause, Deadline, Dates, Decider, RuleResult, Status, show_value};
+use crate::facts::Facts;
+use crate::model::{BindingForce, Citation, Ruleset};
+use crate::value::Type;
+
+/// The version of the JSON report's shape. Raise it when a field changes meaning or goes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole `check` run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub schema_version: u32,
+    pub ruleset: RulesetView,
+    pub as_of: String,
+    pub known_on: String,
+    pub organisations: Vec<OrganisationView>,
+}
+
+/// Which rules were used.
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesetView {
+    pub name: String,
+    pub title: String,
+    pub version: String,
+    pub published: String,
+    pub sha256: String,
+}
+
+/// One facts file's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView {
+    pub facts_file: String,
+    pub name: Option<String>,
+    pub id: Option<String>,
+    pub recorded: Option<String>,
+    /// `compliant`, `breach` or `undetermined`, counting binding rules only.
+    pub verdict: Verdict,
+    /// Results per status, over all rules.
+    pub counts: Vec<StatusCount>,
+    pub notes: Vec<String>,
+    pub results: Vec<ResultView>,
+}
+
+/// The overall verdict, from binding rules only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No binding rule overdue and none unknown.
+    Compliant,
+    /// No binding rule overdue, but some binding rule is unknown.
+    Undetermined,
+    /// Some binding rule is overdue.
+    Breach,
+}
+
+impl Verdict {
+    /// The process exit code for this verdict.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::Compliant => 0,
+            Self::Breach => 1,
+            Self::Undetermined => 3,
+        }
+    }
+
+    /// How the verdict is worded.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Compliant => "no binding rule is overdue",
+            Self::Undetermined => "no binding rule is overdue, but some binding rules could not be decided",
+            Self::Breach => "some binding rules are overdue",
+        }
+    }
+}
+
+/// How many results have one status.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: usize,
+}
+
+/// One rule's result, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultView {
+    pub rule: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub authority: AuthorityView,
+    pub version: Option<VersionView>,
+    pub status: Status,
+    /// The status in the words of the rule's kind ("breached", "followed").
+    pub status_words: &'static str,
+    /// When an exception decided the status: its reason.
+    pub exception: Option<String>,
+    pub deadline: Option<String>,
+    pub days_to_deadline: Option<i64>,
+    pub days_overdue: Option<i64>,
+    pub met_on: Option<String>,
+    pub explanation: Vec<Clause>,
+    pub citations: Vec<CitationView>,
+    pub positions: Vec<PositionView>,
+    pub missing_facts: Vec<MissingFact>,
+    pub notes: Vec<String>,
+}
+
+/// Who issued a rule or a position.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorityView {
+    pub id: String,
+    pub name: String,
+    pub binding_force: &'static str,
+}
+
+/// The version used.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub from: String,
+    pub until: Option<String>,
+    pub published: String,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    pub source: String,
+    pub title: String,
+    pub issuer: String,
+    pub published: String,
+    pub url: Option<String>,
+    pub pinpoint: Option<String>,
+}
+
+/// Another authority's view.
+#[derive(Debug, Clone, Serialize)]
+pub struct PositionView {
+    pub authority: AuthorityView,
+    pub stance: String,
+    pub citations: Vec<CitationView>,
+}
+
+/// A fact that would help decide the rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingFact {
+    pub fact: String,
+    pub label: String,
+    pub question: String,
+}
+
+/// Builds the view of a run.
+pub fn build(ruleset: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)]) -> ReportView {
+    ReportView {
+        schema_version: SCHEMA_VERSION,
+        ruleset: RulesetView {
+            name: ruleset.name.clone(),
+            title: ruleset.title.clone(),
+            version: ruleset.version.clone(),
+            published: ruleset.published.to_string(),
+            sha256: ruleset.sha256.clone(),
+        },
+        as_of: dates.as_of.to_string(),
+        known_on: dates.known_on.to_string(),
+        organisations: orgs.iter().map(|(f, r)| organisation(ruleset, dates, f, r)).collect(),
+    }
+}
+
+fn organisation(rs: &Ruleset, dates: Dates, facts: &Facts, results: &[RuleResult]) -> OrganisationView {
+    let views: Vec<ResultView> = results.iter().map(|r| result(rs, dates, r)).collect();
+    let binding = |s: Status| {
+        results
+            .iter()
+            .any(|r| r.status == s && rs.authority(rs.rule(r.rule).authority).force == BindingForce::Binding)
+    };
+    let verdict = if binding(Status::Overdue) {
+        Verdict::Breach
+    } else if binding(Status::Unknown) {
+        Verdict::Undetermined
+    } else {
+        Verdict::Compliant
+    };
+    let counts = Status::ALL
+        .iter()
+        .map(|s| StatusCount { status: *s, count: results.iter().filter(|r| r.status == *s).count() })
+        .filter(|c| c.count > 0)
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(rec) = facts.recorded.filter(|r| *r > dates.as_of) {
+        notes.push(format!(
+            "the facts were recorded on {rec}, after the date judged ({}): facts that carry no date are taken as true on that date",
+            dates.as_of
+        ));
+    }
+    OrganisationView {
+        facts_file: facts.file.clone(),
+        name: facts.name.clone(),
+        id: facts.id.clone(),
+        recorded: facts.recorded.map(|d| d.to_string()),
+        verdict,
+        counts,
+        notes,
+        results: views,
+    }
+}
+
+fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
+    let a = rs.authority(id);
+    AuthorityView { id: a.name.clone(), name: a.title.clone(), binding_force: a.force.keyword() }
+}
+
+fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
+    cites
+        .iter()
+        .map(|c| {
+            let s = rs.source(c.source);
+            CitationView {
+                source: s.name.clone(),
+                title: s.title.clone(),
+                issuer: s.issuer.clone(),
+                published: s.published.to_string(),
+                url: s.url.clone(),
+                pinpoint: c.pinpoint.clone(),
+            }
+        })
+        .collect()
+}
+
+fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
+    let rule = rs.rule(r.rule);
+    let version = r.version.and_then(|i| rule.versions.get(i));
+    let mut cites = version.map(|v| citations(rs, &v.citations)).unwrap_or_default();
+    let exception = match (&r.decider, version) {
+        (Decider::Exception(i), Some(v)) => v.exceptions.get(*i).map(|e| {
+            cites.extend(citations(rs, &e.citations));
+            e.reason.clone()
+        }),
+        _ => None,
+    };
+    if r.status == Status::Ended {
+        if let Some(e) = &rule.ending {
+            cites.extend(citations(rs, &e.citations));
+        }
+    }
+    let deadline = match &r.deadline {
+        Deadline::None => None,
+        Deadline::On(v) => Some(show_value(rs, Type::DateTime, v)),
+        Deadline::NotYetSet => Some("not yet set".into()),
+        Deadline::Unknown => Some("unknown".into()),
+    };
+    let positions = rule
+        .positions
+        .iter()
+        .filter(|p| p.known_from <= dates.known_on)
+        .map(|p| PositionView {
+            authority: authority(rs, p.authority),
+            stance: p.stance.clone(),
+            citations: citations(rs, &p.citations),
+        })
+        .collect();
+    ResultView {
+        rule: rule.name.clone(),
+        title: rule.title.clone(),
+        kind: rule.kind.keyword(),
+        authority: authority(rs, rule.authority),
+        version: version.map(|v| VersionView {
+            from: v.from.to_string(),
+            until: v.until.map(|u| u.to_string()),
+            published: v.published.to_string(),
+        }),
+        status: r.status,
+        status_words: r.status.words(rule.kind),
+        exception,
+        deadline,
+        days_to_deadline: r.days_to_deadline.filter(|d| *d >= 0),
+        days_overdue: r.days_to_deadline.filter(|d| *d < 0).map(|d| -d),
+        met_on: r.met_on.as_ref().map(|v| show_value(rs, Type::DateTime, v)),
+        explanation: r.explanation.clone(),
+        citations: cites,
+        positions,
+        missing_facts: r
+            .missing
+            .iter()
+            .map(|f| {
+                let fact = rs.fact(*f);
+                MissingFact { fact: fact.name.clone(), label: fact.label.clone(), question: fact.question.clone() }
+            })
+            .collect(),
+        notes: r.notes.clone(),
+    }
+}

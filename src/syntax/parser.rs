@@ -1,0 +1,640 @@
+//! From rule text to the AST, with pest.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/obligo.pest"]
+struct Grammar;
+
+/// Parses one rule file. A syntax error stops the file; a bad literal
+/// (an impossible date, say) is collected and parsing goes on.
+pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    let pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, &e)])?;
+    let builder = Builder {
+        file,
+        errors: std::cell::RefCell::new(Vec::new()),
+        pratt: pratt(),
+    };
+    let mut out = File::default();
+    for pair in pairs.flatten().filter(|p| p.as_rule() == Rule::file) {
+        for decl in pair.into_inner() {
+            if let Some(d) = builder.declaration(decl) {
+                out.declarations.push(d);
+            }
+        }
+    }
+    let errors = builder.errors.into_inner();
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn pratt() -> PrattParser<Rule> {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::postfix(Rule::op_is_set)
+            | Op::postfix(Rule::op_is_missing)
+            | Op::postfix(Rule::op_one_of))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+}
+
+fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let (start, end) = match e.location {
+        InputLocation::Pos(p) => (p, p),
+        InputLocation::Span((s, e)) => (s, e),
+    };
+    // Point at the whole word found there, so the underline shows the text.
+    let word_end = text
+        .get(start..)
+        .map(|rest| {
+            let n = rest
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(rest.len(), |(i, _)| i);
+            start + n.max(1).min(rest.len())
+        })
+        .unwrap_or(end);
+    let span = Span::new(file, start, word_end.max(end));
+    let found = text.get(start..word_end).unwrap_or("").trim();
+    let (expected, help) = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            names.sort_unstable();
+            names.dedup();
+            (names, hint(positives, found))
+        }
+        ErrorVariant::CustomError { .. } => (Vec::new(), None),
+    };
+    let message = match (expected.as_slice(), found.is_empty()) {
+        ([], true) => "unexpected end of file".to_string(),
+        ([], false) => format!("unexpected `{found}`"),
+        (names, true) => format!("expected {} but the file ends here", join_or(names)),
+        (names, false) => format!("expected {}, found `{found}`", join_or(names)),
+    };
+    let d = Diagnostic::error(span, message, "here");
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+fn join_or(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// What a grammar rule is called in an error message (`None`: not worth naming).
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::name | Rule::variant => "a name",
+        Rule::string => "a quoted text",
+        Rule::date => "a date (YYYY-MM-DD)",
+        Rule::binding_force => "a binding force (binding, regulator-view, expectation, advice)",
+        Rule::issuer => "an issuer (an authority name or a quoted text)",
+        Rule::fact_type => "a fact type",
+        Rule::kw_ruleset | Rule::kw_authority | Rule::kw_source | Rule::kw_fact | Rule::kw_define => {
+            "a declaration"
+        }
+        Rule::rule_kind
+        | Rule::kw_obligation
+        | Rule::kw_prohibition
+        | Rule::kw_recommendation
+        | Rule::kw_permission => "a declaration",
+        Rule::kw_version => "`version`",
+        Rule::kw_published => "`published`",
+        Rule::kw_by => "`by`",
+        Rule::kw_from => "`from`",
+        Rule::kw_until => "`until`",
+        Rule::kw_ask => "`ask`",
+        Rule::kw_when => "`when`",
+        Rule::kw_on => "`on`",
+        Rule::kw_cites => "`cites`",
+        Rule::kw_of => "`of`",
+        Rule::kw_url => "`url`",
+        Rule::kw_at => "`at`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
+        Rule::kw_set | Rule::kw_missing | Rule::kw_one => "`set`, `missing` or `one of`",
+        Rule::applies_when
+        | Rule::deadline
+        | Rule::met_when
+        | Rule::met_on
+        | Rule::exception
+        | Rule::cites
+        | Rule::kw_applies
+        | Rule::kw_deadline
+        | Rule::kw_met
+        | Rule::kw_unless => "a version clause",
+        Rule::withdrawal | Rule::supersession | Rule::position | Rule::kw_withdrawn
+        | Rule::kw_superseded | Rule::kw_position => "a rule clause",
+        Rule::expr | Rule::primary => "an expression",
+        Rule::exception_status => "a status (met, not_applicable or overdue)",
+        Rule::infix | Rule::op_and | Rule::op_or | Rule::op_eq | Rule::op_ne | Rule::op_lt
+        | Rule::op_le | Rule::op_gt | Rule::op_ge | Rule::op_add | Rule::op_sub | Rule::op_mul
+        | Rule::op_div => "an operator",
+        Rule::time_unit => "a time unit (days, weeks, months, years)",
+        _ => return None,
+    })
+}
+
+fn hint(expected: &[Rule], found: &str) -> Option<String> {
+    let keywords = [
+        "ruleset", "authority", "source", "fact", "define", "obligation", "prohibition",
+        "recommendation", "permission", "version", "cites", "applies", "deadline", "met",
+        "unless", "withdrawn", "superseded", "position", "published", "from", "until",
+    ];
+    if let Some(s) = crate::diagnostic::did_you_mean(found, keywords) {
+        if !keywords.contains(&found) {
+            return Some(s);
+        }
+    }
+    if expected.contains(&Rule::string) {
+        return Some("texts are written in double quotes, like \"Give patients access\"".into());
+    }
+    if expected.contains(&Rule::date) {
+        return Some("dates are written as YYYY-MM-DD, like 2023-10-31".into());
+    }
+    if expected.contains(&Rule::binding_force) {
+        return Some("an authority ends with how binding it is: binding, regulator-view, expectation or advice".into());
+    }
+    if expected.contains(&Rule::name) && found.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+        return Some(format!(
+            "`{found}` is a reserved word; choose another name, such as `{found}-rule`"
+        ));
+    }
+    None
+}
+
+struct Builder {
+    file: FileId,
+    errors: std::cell::RefCell<Vec<Diagnostic>>,
+    pratt: PrattParser<Rule>,
+}
+
+/// Walks a pair's children in order.
+struct Parts<'i> {
+    inner: Pairs<'i, Rule>,
+}
+
+impl<'i> Parts<'i> {
+    fn new(pair: Pair<'i, Rule>) -> Self {
+        Self {
+            inner: pair.into_inner(),
+        }
+    }
+
+    /// The next child that is not a keyword.
+    fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        self.inner.by_ref().find(|p| !is_keyword(p.as_rule()))
+    }
+
+    fn rest(self) -> impl Iterator<Item = Pair<'i, Rule>> {
+        self.inner.filter(|p| !is_keyword(p.as_rule()))
+    }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("kw_")
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn declaration(&self, pair: Pair<'_, Rule>) -> Option<Declaration> {
+        Some(match pair.as_rule() {
+            Rule::ruleset_decl => {
+                let mut p = Parts::new(pair);
+                Declaration::Ruleset(RulesetHeader {
+                    name: self.text(p.next()?),
+                    title: self.string(p.next()?),
+                    version: self.string(p.next()?),
+                    published: self.date(p.next()?)?,
+                })
+            }
+            Rule::authority_decl => {
+                let mut p = Parts::new(pair);
+                let name = self.text(p.next()?);
+                let title = self.string(p.next()?);
+                let force = p.next()?;
+                let f = match force.as_str() {
+                    "binding" => BindingForce::Binding,
+                    "regulator-view" => BindingForce::RegulatorView,
+                    "expectation" => BindingForce::Expectation,
+                    _ => BindingForce::Advice,
+                };
+                Declaration::Authority(Authority {
+                    name,
+                    title,
+                    force: Node::new(f, self.span(&force)),
+                })
+            }
+            Rule::source_decl => {
+                let mut p = Parts::new(pair);
+                let name = self.text(p.next()?);
+                let title = self.string(p.next()?);
+                let issuer_pair = p.next()?.into_inner().next()?;
+                let issuer = if issuer_pair.as_rule() == Rule::string {
+                    Issuer::Text(self.string(issuer_pair))
+                } else {
+                    Issuer::Authority(self.text(issuer_pair))
+                };
+                let published = self.date(p.next()?)?;
+                let url = p.next().map(|u| self.string(u));
+                Declaration::Source(Source {
+                    name,
+                    title,
+                    issuer,
+                    published,
+                    url,
+                })
+            }
+            Rule::fact_decl => {
+                let mut p = Parts::new(pair);
+                let name = self.text(p.next()?);
+                let ty = self.fact_type(p.next()?)?;
+                let mut next = p.next()?;
+                let optional = next.as_rule() == Rule::optional_flag;
+                if optional {
+                    next = p.next()?;
+                }
+                let label = self.string(next);
+                let question = self.string(p.next()?);
+                Declaration::Fact(Fact {
+                    name,
+                    ty,
+                    optional,
+                    label,
+                    question,
+                })
+            }
+            Rule::define_decl => {
+                let mut p = Parts::new(pair);
+                let name = self.text(p.next()?);
+                let mut next = p.next()?;
+                let label = if next.as_rule() == Rule::string {
+                    let l = self.string(next);
+                    next = p.next()?;
+                    Some(l)
+                } else {
+                    None
+                };
+                Declaration::Define(Define {
+                    name,
+                    label,
+                    value: self.expr(next)?,
+                })
+            }
+            Rule::rule_decl => Declaration::Rule(self.rule(pair)?),
+            _ => return None,
+        })
+    }
+
+    fn fact_type(&self, pair: Pair<'_, Rule>) -> Option<Node<FactType>> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next()?;
+        let ty = match inner.as_rule() {
+            Rule::kw_bool => FactType::Bool,
+            Rule::kw_count => FactType::Count,
+            Rule::kw_number => FactType::Number,
+            Rule::kw_percent => FactType::Percent,
+            Rule::kw_date => FactType::Date,
+            Rule::kw_datetime => FactType::DateTime,
+            Rule::kw_month => FactType::Month,
+            Rule::kw_text => FactType::Text,
+            _ => FactType::OneOf(Parts::new(inner).rest().map(|v| self.text(v)).collect()),
+        };
+        Some(Node::new(ty, span))
+    }
+
+    fn rule(&self, pair: Pair<'_, Rule>) -> Option<Rule_> {
+        let mut p = Parts::new(pair);
+        let kind_pair = p.next()?;
+        let kind = match kind_pair.as_str() {
+            "obligation" => RuleKind::Obligation,
+            "prohibition" => RuleKind::Prohibition,
+            "recommendation" => RuleKind::Recommendation,
+            _ => RuleKind::Permission,
+        };
+        let mut rule = Rule_ {
+            kind: Node::new(kind, self.span(&kind_pair)),
+            name: self.text(p.next()?),
+            title: self.string(p.next()?),
+            authority: self.text(p.next()?),
+            versions: Vec::new(),
+            withdrawals: Vec::new(),
+            supersessions: Vec::new(),
+            positions: Vec::new(),
+        };
+        for part in p.rest() {
+            match part.as_rule() {
+                Rule::version => {
+                    if let Some(v) = self.version(part) {
+                        rule.versions.push(v);
+                    }
+                }
+                Rule::withdrawal => {
+                    let span = self.span(&part);
+                    let mut q = Parts::new(part);
+                    rule.withdrawals.push(Withdrawal {
+                        span,
+                        on: self.date(q.next()?)?,
+                        published: self.date(q.next()?)?,
+                        reason: self.string(q.next()?),
+                        citations: self.cites(q.next()?),
+                    });
+                }
+                Rule::supersession => {
+                    let span = self.span(&part);
+                    let mut q = Parts::new(part);
+                    rule.supersessions.push(Supersession {
+                        span,
+                        successor: self.text(q.next()?),
+                        on: self.date(q.next()?)?,
+                        published: self.date(q.next()?)?,
+                        citations: self.cites(q.next()?),
+                    });
+                }
+                Rule::position => {
+                    let mut q = Parts::new(part);
+                    rule.positions.push(Position {
+                        authority: self.text(q.next()?),
+                        stance: self.string(q.next()?),
+                        citations: self.cites(q.next()?),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Some(rule)
+    }
+
+    fn version(&self, pair: Pair<'_, Rule>) -> Option<Version> {
+        let span = pair
+            .clone()
+            .into_inner()
+            .next()
+            .map_or_else(|| self.span(&pair), |kw| self.span(&kw));
+        let mut p = Parts::new(pair);
+        let from = self.date(p.next()?)?;
+        let mut next = p.next()?;
+        let until = if next.as_rule() == Rule::until_clause {
+            let u = self.date(Parts::new(next).next()?)?;
+            next = p.next()?;
+            Some(u)
+        } else {
+            None
+        };
+        let published = self.date(next)?;
+        let mut v = Version {
+            span,
+            from,
+            until,
+            published,
+            citations: Vec::new(),
+            applies_when: Vec::new(),
+            deadline: Vec::new(),
+            met_when: Vec::new(),
+            met_on: Vec::new(),
+            exceptions: Vec::new(),
+        };
+        for part in p.rest() {
+            let rule = part.as_rule();
+            if rule == Rule::cites {
+                let mut c = self.cites(part);
+                v.citations.append(&mut c);
+                continue;
+            }
+            if rule == Rule::exception {
+                let mut q = Parts::new(part);
+                let condition = self.expr(q.next()?)?;
+                let status_pair = q.next()?;
+                let status = match status_pair.as_str() {
+                    "met" => ExceptionStatus::Met,
+                    "overdue" => ExceptionStatus::Overdue,
+                    _ => ExceptionStatus::NotApplicable,
+                };
+                v.exceptions.push(Exception {
+                    condition,
+                    status: Node::new(status, self.span(&status_pair)),
+                    reason: self.string(q.next()?),
+                    citations: self.cites(q.next()?),
+                });
+                continue;
+            }
+            let Some(e) = Parts::new(part).next().and_then(|e| self.expr(e)) else {
+                continue;
+            };
+            match rule {
+                Rule::applies_when => v.applies_when.push(e),
+                Rule::deadline => v.deadline.push(e),
+                Rule::met_when => v.met_when.push(e),
+                Rule::met_on => v.met_on.push(e),
+                _ => {}
+            }
+        }
+        Some(v)
+    }
+
+    fn cites(&self, pair: Pair<'_, Rule>) -> Vec<Citation> {
+        Parts::new(pair)
+            .rest()
+            .filter_map(|c| {
+                let mut q = Parts::new(c);
+                let source = self.text(q.next()?);
+                let pinpoint = q.next().map(|s| self.string(s));
+                Some(Citation { source, pinpoint })
+            })
+            .collect()
+    }
+
+    fn text(&self, pair: Pair<'_, Rule>) -> Node<String> {
+        Node::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Node<String> {
+        let span = self.span(&pair);
+        let body = pair.into_inner().next().map_or("", |b| b.as_str());
+        let mut out = String::with_capacity(body.len());
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Node::new(out, span)
+    }
+
+    fn date(&self, pair: Pair<'_, Rule>) -> Option<Node<NaiveDate>> {
+        let span = self.span(&pair);
+        match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
+            Ok(d) => Some(Node::new(d, span)),
+            Err(_) => {
+                self.errors.borrow_mut().push(
+                    Diagnostic::error(span, format!("`{}` is not a calendar date", pair.as_str()), "no such day")
+                        .with_help("check the month (01–12) and the day of the month"),
+                );
+                None
+            }
+        }
+    }
+
+    fn expr(&self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        self.pratt
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let span = Span::new(self.file, op.as_span().start(), rhs.span.range().end);
+                let kind = if op.as_rule() == Rule::op_not {
+                    ExprKind::Not(Box::new(rhs))
+                } else {
+                    ExprKind::Neg(Box::new(rhs))
+                };
+                Some(Node::new(kind, span))
+            })
+            .map_postfix(|lhs, op| {
+                let lhs = lhs?;
+                let span = Span::new(self.file, lhs.span.range().start, op.as_span().end());
+                let kind = match op.as_rule() {
+                    Rule::op_is_set => ExprKind::IsSet(Box::new(lhs)),
+                    Rule::op_is_missing => ExprKind::IsMissing(Box::new(lhs)),
+                    _ => {
+                        let variants = Parts::new(op).rest().map(|v| self.text(v)).collect();
+                        ExprKind::OneOf(Box::new(lhs), variants)
+                    }
+                };
+                Some(Node::new(kind, span))
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let span = Span::new(self.file, lhs.span.range().start, rhs.span.range().end);
+                let op = match op.as_rule() {
+                    Rule::op_and => BinaryOp::And,
+                    Rule::op_or => BinaryOp::Or,
+                    Rule::op_eq => BinaryOp::Eq,
+                    Rule::op_ne => BinaryOp::Ne,
+                    Rule::op_lt => BinaryOp::Lt,
+                    Rule::op_le => BinaryOp::Le,
+                    Rule::op_gt => BinaryOp::Gt,
+                    Rule::op_ge => BinaryOp::Ge,
+                    Rule::op_add => BinaryOp::Add,
+                    Rule::op_sub => BinaryOp::Sub,
+                    Rule::op_mul => BinaryOp::Mul,
+                    _ => BinaryOp::Div,
+                };
+                Some(Node::new(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span))
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        let span = self.span(&pair);
+        let s = pair.as_str();
+        let kind = match pair.as_rule() {
+            Rule::expr => return self.expr(pair),
+            Rule::if_expr => {
+                let mut p = Parts::new(pair);
+                let c = self.expr(p.next()?)?;
+                let t = self.expr(p.next()?)?;
+                let e = self.expr(p.next()?)?;
+                ExprKind::If(Box::new(c), Box::new(t), Box::new(e))
+            }
+            Rule::today => ExprKind::Today,
+            Rule::boolean => ExprKind::Bool(s == "true"),
+            Rule::date => ExprKind::Date(self.date(pair)?.node),
+            Rule::datetime => match NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
+                Ok(dt) => ExprKind::DateTime(dt),
+                Err(_) => {
+                    self.errors.borrow_mut().push(
+                        Diagnostic::error(span, format!("`{s}` is not a date and time"), "no such moment")
+                            .with_help("write a date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T17:00"),
+                    );
+                    return None;
+                }
+            },
+            Rule::month => match NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
+                Ok(d) => ExprKind::Month(d),
+                Err(_) => {
+                    self.errors.borrow_mut().push(
+                        Diagnostic::error(span, format!("`{s}` is not a month"), "no such month")
+                            .with_help("write a month as YYYY-MM, like 2023-02"),
+                    );
+                    return None;
+                }
+            },
+            Rule::duration => {
+                let mut p = pair.into_inner();
+                let n = p.next()?.as_str();
+                let unit = p.next()?.as_str();
+                let Ok(n) = n.parse::<i64>() else {
+                    self.errors.borrow_mut().push(Diagnostic::error(span, format!("`{n}` is too large"), "too large"));
+                    return None;
+                };
+                let unit = match unit.trim_end_matches('s') {
+                    "day" => TimeUnit::Days,
+                    "week" => TimeUnit::Weeks,
+                    "month" => TimeUnit::Months,
+                    _ => TimeUnit::Years,
+                };
+                ExprKind::Duration(n, unit)
+            }
+            Rule::percent => ExprKind::Percent(self.decimal(span, s.trim_end_matches('%'))?),
+            Rule::number => {
+                if s.contains('.') {
+                    ExprKind::Decimal(self.decimal(span, s)?)
+                } else {
+                    match s.parse::<i64>() {
+                        Ok(n) => ExprKind::Integer(n),
+                        Err(_) => {
+                            self.errors.borrow_mut().push(Diagnostic::error(span, format!("`{s}` is too large"), "too large"));
+                            return None;
+                        }
+                    }
+                }
+            }
+            Rule::string => ExprKind::Text(self.string(pair).node),
+            _ => ExprKind::Name(s.to_string()),
+        };
+        Some(Node::new(kind, span))
+    }
+
+    fn decimal(&self, span: Span, s: &str) -> Option<f64> {
+        match s.parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                self.errors.borrow_mut().push(Diagnostic::error(span, format!("`{s}` is not a number"), "not a number"));
+                None
+            }
+        }
+    }
+}
+
+type Rule_ = super::ast::Rule;
