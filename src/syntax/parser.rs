@@ -60,16 +60,13 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<Rule>) -> Diagn
         InputLocation::Span((s, e)) => (s, e),
     };
     // Point at the whole word found there, so the underline shows the text.
-    let word_end = text
-        .get(start..)
-        .map(|rest| {
-            let n = rest
-                .char_indices()
-                .find(|(_, c)| c.is_whitespace())
-                .map_or(rest.len(), |(i, _)| i);
-            start + n.max(1).min(rest.len())
-        })
-        .unwrap_or(end);
+    let rest = text.get(start..).unwrap_or("");
+    let word = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+        .map_or(rest.len(), |(i, _)| i);
+    let word = if word == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word };
+    let word_end = start + word;
     let span = Span::new(file, start, word_end.max(end));
     let found = text.get(start..word_end).unwrap_or("").trim();
     let (expected, help) = match &e.variant {
@@ -81,6 +78,10 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<Rule>) -> Diagn
         }
         ErrorVariant::CustomError { .. } => (Vec::new(), None),
     };
+    if found == "\"" {
+        let d = Diagnostic::error(span, "this quoted text is not closed on its line", "opened here");
+        return d.with_help("end the text with a double quote (\") on the same line");
+    }
     let message = match (expected.as_slice(), found.is_empty()) {
         ([], true) => "unexpected end of file".to_string(),
         ([], false) => format!("unexpected `{found}`"),

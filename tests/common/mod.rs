@@ -1,0 +1,114 @@
+//! Shared helpers: load rulesets and facts, run the binary, pin snapshots.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use obligo::eval::{self, Dates, RuleResult, Status};
+use obligo::facts::Facts;
+use obligo::model::Ruleset;
+use obligo::source::SourceMap;
+
+/// Pins a snapshot in the top-level `snapshots/` folder.
+#[macro_export]
+macro_rules! snap {
+    ($name:expr, $value:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| insta::assert_snapshot!($name, $value));
+    }};
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A date from `YYYY-MM-DD`.
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Loads a ruleset folder, panicking with the rendered errors if it fails.
+pub fn ruleset(dir: &str) -> Ruleset {
+    let files = obligo::load::read_dir(&root().join(dir)).unwrap();
+    match obligo::load::load(&files) {
+        Ok(r) => r,
+        Err(e) => panic!("{}", obligo::diagnostic::render_all(&e.diagnostics, &e.sources)),
+    }
+}
+
+/// The test ruleset that exercises every construct.
+pub fn features() -> Ruleset {
+    ruleset("tests/good/ruleset")
+}
+
+/// Facts from YAML text, named `name`.
+pub fn facts(rs: &Ruleset, name: &str, yaml: &str) -> Facts {
+    let mut sources = SourceMap::default();
+    let id = sources.add(name, yaml);
+    match obligo::facts::load(rs, &sources, id) {
+        Ok(f) => f,
+        Err(e) => panic!("{}", obligo::diagnostic::render_all(&e, &sources)),
+    }
+}
+
+/// The problems a facts text gives, rendered.
+pub fn facts_errors(rs: &Ruleset, name: &str, yaml: &str) -> String {
+    let mut sources = SourceMap::default();
+    let id = sources.add(name, yaml);
+    match obligo::facts::load(rs, &sources, id) {
+        Ok(_) => panic!("{name}: expected errors"),
+        Err(e) => obligo::diagnostic::render_all(&e, &sources),
+    }
+}
+
+/// Evaluates, with as-of and known-on.
+pub fn run(rs: &Ruleset, f: &Facts, as_of: &str, known_on: &str) -> Vec<RuleResult> {
+    eval::evaluate(rs, f, Dates { as_of: d(as_of), known_on: d(known_on) })
+}
+
+/// The result of one rule by name.
+pub fn result<'a>(rs: &Ruleset, results: &'a [RuleResult], rule: &str) -> &'a RuleResult {
+    let id = rs.rule_named(rule).unwrap_or_else(|| panic!("no rule {rule}"));
+    results.iter().find(|r| r.rule == id).unwrap_or_else(|| panic!("rule {rule} has no result"))
+}
+
+/// The status of one rule.
+pub fn status(rs: &Ruleset, f: &Facts, rule: &str, as_of: &str, known_on: &str) -> Status {
+    result(rs, &run(rs, f, as_of, known_on), rule).status
+}
+
+/// Runs the obligo binary; returns (exit code, stdout, stderr).
+pub fn obligo(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The files of a folder with an extension, sorted.
+pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A path relative to the root, with forward slashes.
+pub fn rel(p: &Path) -> String {
+    p.strip_prefix(root()).unwrap_or(p).display().to_string()
+}

@@ -1,0 +1,81 @@
+//! Every malformed rule file and facts file gives a located message, pinned
+//! exactly: file:line:col, the text underlined, the help. None panics.
+
+use crate::common::{facts_errors, features, files, obligo, rel};
+use crate::snap;
+
+/// Loads one bad rule file as a ruleset of its own and renders its errors.
+fn rule_errors(path: &std::path::Path) -> String {
+    let file = obligo::load::RuleFile {
+        relative: path.file_name().unwrap().to_string_lossy().into_owned(),
+        shown: rel(path),
+        text: std::fs::read_to_string(path).unwrap(),
+    };
+    match obligo::load::load(&[file]) {
+        Ok(_) => panic!("{}: expected errors", path.display()),
+        Err(e) => obligo::diagnostic::render_all(&e.diagnostics, &e.sources),
+    }
+}
+
+#[test]
+fn malformed_rule_files() {
+    let bad = files("tests/bad/rules", "obl");
+    assert!(bad.len() >= 15, "at least 15 malformed rule files");
+    for path in bad {
+        let rendered = rule_errors(&path);
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(rendered.contains(&format!("{}:", rel(&path))), "{name}: names the file:\n{rendered}");
+        assert!(rendered.contains("help:"), "{name}: says how to fix it:\n{rendered}");
+        snap!(format!("bad_rules__{name}"), rendered);
+    }
+}
+
+#[test]
+fn malformed_facts_files() {
+    let rs = features();
+    let bad = files("tests/bad/facts", "yaml");
+    assert!(bad.len() >= 10, "at least 10 malformed facts files");
+    for path in bad {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rendered = facts_errors(&rs, &rel(&path), &text);
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(rendered.contains(&format!("{}:", rel(&path))), "{name}: names the file:\n{rendered}");
+        assert!(rendered.contains("help:"), "{name}: says how to fix it:\n{rendered}");
+        snap!(format!("bad_facts__{name}"), rendered);
+    }
+}
+
+#[test]
+fn all_errors_of_a_file_are_reported_together() {
+    let rendered = rule_errors(&crate::common::root().join("tests/bad/rules/several-errors.obl"));
+    assert!(rendered.contains("unknown authority `contrat`"));
+    assert!(rendered.contains("cites no source"));
+    assert!(rendered.contains("`TTP` is not a choice"));
+    assert!(rendered.contains("unknown name `live_onn`"));
+    assert!(rendered.contains("did you mean `live_on`?"));
+}
+
+#[test]
+fn bad_input_exits_2_with_the_message_on_stderr() {
+    let (code, out, err) = obligo(&["check", "tests/bad/facts/unknown-fact.yaml", "--rules", "tests/good/ruleset"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("tests/bad/facts/unknown-fact.yaml:6:3"), "{err}");
+    assert!(err.contains("did you mean `supplier`?"), "{err}");
+
+    let (code, _, err) = obligo(&["check", "examples/does-not-exist.yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read facts file `examples/does-not-exist.yaml`"), "{err}");
+
+    let (code, _, err) = obligo(&["check", "x.yaml", "--as-of", "2023-02-30"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`2023-02-30` is not a date"), "{err}");
+
+    let (code, _, err) = obligo(&["check", "x.yaml", "--format", "pdf"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pdf"), "{err}");
+
+    let (code, _, err) = obligo(&["check", "x.yaml", "--rules", "tests/bad"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds no `.obl` rule files"), "{err}");
+}
