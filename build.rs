@@ -17,14 +17,21 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// The bundled ruleset's files: (name, text), sorted by name.\npub const BUNDLED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The bundled ruleset's files: (name, text), sorted by name.\npub const BUNDLED: &[(&str, &str)] = &[\n",
+    );
     for n in &names {
         let abs = std::fs::canonicalize(dir.join(n)).unwrap_or_else(|_| dir.join(n));
         println!("cargo:rerun-if-changed={}", abs.display());
-        let _ = writeln!(out, "    ({n:?}, include_str!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({n:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let target = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("bundled.rs");
+    let target =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("bundled.rs");
     if let Err(e) = std::fs::write(&target, out) {
         println!("cargo:warning=cannot write {}: {e}", target.display());
     }

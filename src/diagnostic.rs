@@ -93,7 +93,13 @@ impl Diagnostic {
             .with_width(100)
             .with_context_lines(1);
         if handler.render_report(&mut out, &report).is_err() {
-            let _ = writeln!(out, "{}: {} at {}", self.severity_word(), self.message, report.location);
+            let _ = writeln!(
+                out,
+                "{}: {} at {}",
+                self.severity_word(),
+                self.message,
+                report.location
+            );
         }
         out
     }
@@ -161,7 +167,10 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 }
 
 /// "did you mean" by edit distance, among `candidates`.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(name, c);

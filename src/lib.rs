@@ -4,13 +4,13 @@
 //! resolved, types checked, versions ordered) → [`eval`] against [`facts`]
 //! as of a date → [`report`]. The [`cli`] is a thin layer on top.
 
+pub mod cli;
 pub mod diagnostic;
+pub mod eval;
+pub mod facts;
+pub mod load;
+pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
-pub mod model;
 pub mod value;
-pub mod facts;
-pub mod eval;
-pub mod load;
-pub mod report;
-pub mod cli;

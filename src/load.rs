@@ -72,10 +72,17 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| fail(format!("cannot read `{}`: {e}", p.display()), "check the file is readable UTF-8 text"))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| {
+                fail(
+                    format!("cannot read `{}`: {e}", p.display()),
+                    "check the file is readable UTF-8 text",
+                )
+            })?;
             Ok(RuleFile {
-                relative: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                relative: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 shown: p.display().to_string(),
                 text,
             })
@@ -110,9 +117,15 @@ pub fn load(files: &[RuleFile]) -> Result<Ruleset, LoadError> {
         }
     }
     if !diagnostics.is_empty() {
-        return Err(LoadError { diagnostics, sources });
+        return Err(LoadError {
+            diagnostics,
+            sources,
+        });
     }
-    model::check(&asts, &sources, hash(files)).map_err(|diagnostics| LoadError { diagnostics, sources })
+    model::check(&asts, &sources, hash(files)).map_err(|diagnostics| LoadError {
+        diagnostics,
+        sources,
+    })
 }
 
 /// Loads the bundled ruleset.

@@ -24,8 +24,14 @@ fn malformed_rule_files() {
     for path in bad {
         let rendered = rule_errors(&path);
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(rendered.contains(&format!("{}:", rel(&path))), "{name}: names the file:\n{rendered}");
-        assert!(rendered.contains("help:"), "{name}: says how to fix it:\n{rendered}");
+        assert!(
+            rendered.contains(&format!("{}:", rel(&path))),
+            "{name}: names the file:\n{rendered}"
+        );
+        assert!(
+            rendered.contains("help:"),
+            "{name}: says how to fix it:\n{rendered}"
+        );
         snap!(format!("bad_rules__{name}"), rendered);
     }
 }
@@ -39,8 +45,14 @@ fn malformed_facts_files() {
         let text = std::fs::read_to_string(&path).unwrap();
         let rendered = facts_errors(&rs, &rel(&path), &text);
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(rendered.contains(&format!("{}:", rel(&path))), "{name}: names the file:\n{rendered}");
-        assert!(rendered.contains("help:"), "{name}: says how to fix it:\n{rendered}");
+        assert!(
+            rendered.contains(&format!("{}:", rel(&path))),
+            "{name}: names the file:\n{rendered}"
+        );
+        assert!(
+            rendered.contains("help:"),
+            "{name}: says how to fix it:\n{rendered}"
+        );
         snap!(format!("bad_facts__{name}"), rendered);
     }
 }
@@ -57,15 +69,26 @@ fn all_errors_of_a_file_are_reported_together() {
 
 #[test]
 fn bad_input_exits_2_with_the_message_on_stderr() {
-    let (code, out, err) = obligo(&["check", "tests/bad/facts/unknown-fact.yaml", "--rules", "tests/good/ruleset"]);
+    let (code, out, err) = obligo(&[
+        "check",
+        "tests/bad/facts/unknown-fact.yaml",
+        "--rules",
+        "tests/good/ruleset",
+    ]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("tests/bad/facts/unknown-fact.yaml:6:3"), "{err}");
+    assert!(
+        err.contains("tests/bad/facts/unknown-fact.yaml:6:3"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `supplier`?"), "{err}");
 
     let (code, _, err) = obligo(&["check", "examples/does-not-exist.yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("cannot read facts file `examples/does-not-exist.yaml`"), "{err}");
+    assert!(
+        err.contains("cannot read facts file `examples/does-not-exist.yaml`"),
+        "{err}"
+    );
 
     let (code, _, err) = obligo(&["check", "x.yaml", "--as-of", "2023-02-30"]);
     assert_eq!(code, 2);

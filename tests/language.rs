@@ -1,1 +1,258 @@
-//! placeholder
+//! Constructs of the language, each shown working: three-valued logic,
+//! null against absent, dates, durations, percentages, definitions.
+
+use obligo::eval::{Deadline, Status};
+use obligo::value::Value;
+
+use crate::common::{d, facts, features, obligo, result, run, status};
+
+#[test]
+fn a_ruleset_is_a_folder_of_files() {
+    let rs = features();
+    assert_eq!(rs.name, "features");
+    assert_eq!(rs.version, "test.1");
+    assert_eq!(rs.rules.len(), 5);
+    assert_eq!(rs.sha256.len(), 64);
+}
+
+#[test]
+fn false_and_unknown_is_false() {
+    let rs = features();
+    // live is false; the share part is unknown: `met when` is false, not unknown.
+    let f = facts(
+        &rs,
+        "f",
+        "facts:\n  in_england: true\n  switched_on: null\n  score: 2\n",
+    );
+    assert_eq!(
+        status(&rs, &f, "contract-access", "2023-06-01", "2023-06-01"),
+        Status::Pending
+    );
+}
+
+#[test]
+fn true_or_unknown_is_true() {
+    let rs = features();
+    // excluded < 10% is true, coded and registered are missing: the `or` holds.
+    let f = facts(
+        &rs,
+        "f",
+        "facts:\n  in_england: true\n  switched_on: 2023-06-01\n  excluded: 5\n  score: 2\n",
+    );
+    assert_eq!(
+        status(&rs, &f, "contract-access", "2023-07-01", "2023-07-01"),
+        Status::Met
+    );
+}
+
+#[test]
+fn null_is_known_not_happened_but_absent_is_unknown() {
+    let rs = features();
+    let null = facts(
+        &rs,
+        "f",
+        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n",
+    );
+    let absent = facts(&rs, "f", "facts:\n  supplier: EMIS\n  in_england: true\n");
+    assert_eq!(
+        status(&rs, &null, "target", "2022-10-15", "2022-10-15"),
+        Status::Pending
+    );
+    assert_eq!(
+        status(&rs, &absent, "target", "2022-10-15", "2022-10-15"),
+        Status::Unknown
+    );
+}
+
+#[test]
+fn an_event_dated_after_the_as_of_date_has_not_happened_yet() {
+    let rs = features();
+    let f = facts(
+        &rs,
+        "f",
+        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: 2022-10-20\n",
+    );
+    assert_eq!(
+        status(&rs, &f, "target", "2022-10-19", "2022-10-19"),
+        Status::Pending
+    );
+    assert_eq!(
+        status(&rs, &f, "target", "2022-10-20", "2022-10-20"),
+        Status::Met
+    );
+}
+
+#[test]
+fn a_deadline_relative_to_a_fact() {
+    let rs = features();
+    let f = facts(
+        &rs,
+        "f",
+        "facts:\n  notice_received: 2023-03-01\n  plan_sent: null\n",
+    );
+    let results = run(&rs, &f, "2023-03-29", "2023-03-29");
+    let r = result(&rs, &results, "send-plan");
+    assert_eq!(r.deadline, Deadline::On(Value::Date(d("2023-03-29"))));
+    assert_eq!(r.status, Status::Pending);
+    assert_eq!(
+        status(&rs, &f, "send-plan", "2023-03-30", "2023-03-30"),
+        Status::Overdue
+    );
+    let late = facts(
+        &rs,
+        "f",
+        "facts:\n  notice_received: 2023-03-01\n  plan_sent: 2023-04-02\n",
+    );
+    assert_eq!(
+        status(&rs, &late, "send-plan", "2023-05-01", "2023-05-01"),
+        Status::MetLate
+    );
+}
+
+#[test]
+fn definitions_arithmetic_and_percentages() {
+    let rs = features();
+    // 500 of 1000 is exactly 50%: not more than half.
+    let half = facts(
+        &rs,
+        "f",
+        "facts:\n  coded: 500\n  registered: 1000\n  excluded: 50\n",
+    );
+    assert_eq!(
+        status(&rs, &half, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
+        Status::Met
+    );
+    let over = facts(
+        &rs,
+        "f",
+        "facts:\n  coded: 501\n  registered: 1000\n  excluded: 50\n",
+    );
+    assert_eq!(
+        status(&rs, &over, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
+        Status::Overdue
+    );
+    let pct = facts(
+        &rs,
+        "f",
+        "facts:\n  coded: 1\n  registered: 1000\n  excluded: 50.1%\n",
+    );
+    assert_eq!(
+        status(&rs, &pct, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
+        Status::Overdue
+    );
+}
+
+#[test]
+fn division_by_zero_is_empty_not_a_crash() {
+    let rs = features();
+    let f = facts(
+        &rs,
+        "f",
+        "facts:\n  coded: 0\n  registered: 0\n  excluded: 10\n",
+    );
+    assert_eq!(
+        status(&rs, &f, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
+        Status::Met
+    );
+}
+
+#[test]
+fn months_is_missing_not_equal_durations_and_today() {
+    let rs = features();
+    let base = "facts:\n  supplier: EMIS\n  plan_sent: 2023-01-10\n";
+    let no_month = facts(&rs, "f", &format!("{base}  report_month: null\n"));
+    assert_eq!(
+        status(&rs, &no_month, "monthly-report", "2023-03-01", "2023-03-01"),
+        Status::Met
+    );
+    let recent = facts(&rs, "f", &format!("{base}  report_month: 2023-02\n"));
+    assert_eq!(
+        status(&rs, &recent, "monthly-report", "2023-03-01", "2023-03-01"),
+        Status::Met
+    );
+    // More than 365 days after the plan: `today - plan_sent <= 365` fails.
+    assert_eq!(
+        status(&rs, &recent, "monthly-report", "2024-03-01", "2024-03-01"),
+        Status::Overdue
+    );
+    let old = facts(&rs, "f", &format!("{base}  report_month: 2023-01\n"));
+    assert_eq!(
+        status(&rs, &old, "monthly-report", "2023-03-01", "2023-03-01"),
+        Status::Overdue
+    );
+    let other = facts(
+        &rs,
+        "f",
+        "facts:\n  supplier: Other\n  plan_sent: 2023-01-10\n",
+    );
+    assert_eq!(
+        status(&rs, &other, "monthly-report", "2023-03-01", "2023-03-01"),
+        Status::NotApplicable
+    );
+}
+
+#[test]
+fn positions_show_only_once_their_source_is_published() {
+    let rs = features();
+    let f = facts(&rs, "f", "facts:\n  in_england: true\n");
+    let (_, before, _) = obligo(&[
+        "check",
+        "--rules",
+        "tests/good/ruleset",
+        "--as-of",
+        "2023-06-01",
+        "--known-on",
+        "2023-06-01",
+        "--format",
+        "json",
+        "tests/good/facts/in-england.yaml",
+    ]);
+    let (_, after, _) = obligo(&[
+        "check",
+        "--rules",
+        "tests/good/ruleset",
+        "--as-of",
+        "2023-06-01",
+        "--known-on",
+        "2024-03-01",
+        "--format",
+        "json",
+        "tests/good/facts/in-england.yaml",
+    ]);
+    assert!(!before.contains("Risks can be mitigated"));
+    assert!(after.contains("Risks can be mitigated"));
+    let _ = f;
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_output() {
+    let args = [
+        "check",
+        "--rules",
+        "tests/good/ruleset",
+        "--as-of",
+        "2022-11-20",
+        "--known-on",
+        "2022-11-20",
+        "tests/good/facts/in-england.yaml",
+    ];
+    let first = obligo(&args);
+    for _ in 0..3 {
+        assert_eq!(obligo(&args), first);
+    }
+}
+
+#[test]
+fn the_explanation_shows_fact_values_labels_and_lines() {
+    let (_, out, _) = obligo(&[
+        "check",
+        "--rules",
+        "tests/good/ruleset",
+        "--as-of",
+        "2022-10-15",
+        "--known-on",
+        "2022-10-15",
+        "tests/good/facts/in-england.yaml",
+    ]);
+    crate::snap!("language__explained_text_report", out);
+}

@@ -66,7 +66,8 @@ pub enum Format {
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    facts::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2023-10-31"))
+    facts::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2023-10-31"))
 }
 
 /// Runs the command line and returns the exit code.
@@ -121,13 +122,20 @@ pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Fac
             Err(mut d) => problems.append(&mut d),
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(fail(&problems, &sources)) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(fail(&problems, &sources))
+    }
 }
 
 /// The dates of a run: as-of defaults to today, known-on to today.
 pub fn dates(as_of: Option<NaiveDate>, known_on: Option<NaiveDate>) -> Dates {
     let today = chrono::Local::now().date_naive();
-    Dates { as_of: as_of.unwrap_or(today), known_on: known_on.unwrap_or(today) }
+    Dates {
+        as_of: as_of.unwrap_or(today),
+        known_on: known_on.unwrap_or(today),
+    }
 }
 
 fn check(args: &CheckArgs) -> u8 {
@@ -148,7 +156,12 @@ fn check(args: &CheckArgs) -> u8 {
             Format::Json => report::json(&view),
         };
         let _ = std::io::stdout().write_all(text.as_bytes());
-        Ok(view.organisations.iter().map(|o| o.verdict).max().map_or(0, |v| v.exit_code()))
+        Ok(view
+            .organisations
+            .iter()
+            .map(|o| o.verdict)
+            .max()
+            .map_or(0, |v| v.exit_code()))
     };
     run().unwrap_or_else(|code| code)
 }

@@ -55,12 +55,21 @@ impl Clause {
     pub fn new(ev: &Evaluator<'_>, role: &str, e: &Expr, value: &Tri) -> Self {
         let mut node = node(ev, e);
         node.value = show_tri(ev.ruleset, e.ty, value);
-        Self { role: role.to_string(), node }
+        Self {
+            role: role.to_string(),
+            node,
+        }
     }
 }
 
 fn node(ev: &Evaluator<'_>, e: &Expr) -> ExplainNode {
-    let text = ev.ruleset.texts.slice(e.span).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = ev
+        .ruleset
+        .texts
+        .slice(e.span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let value = show_tri(ev.ruleset, e.ty, &ev.eval(e));
     let mut children = Vec::new();
     let mut facts = Vec::new();
@@ -69,7 +78,9 @@ fn node(ev: &Evaluator<'_>, e: &Expr) -> ExplainNode {
             flatten(ev, e, a, &mut children);
             flatten(ev, e, b, &mut children);
         }
-        ExprKind::Not(x) if matches!(x.kind, ExprKind::And(..) | ExprKind::Or(..)) => children.push(node(ev, x)),
+        ExprKind::Not(x) if matches!(x.kind, ExprKind::And(..) | ExprKind::Or(..)) => {
+            children.push(node(ev, x))
+        }
         _ => {
             let mut seen: Vec<FactId> = Vec::new();
             e.for_each_fact(&mut |f| {
@@ -95,7 +106,12 @@ fn node(ev: &Evaluator<'_>, e: &Expr) -> ExplainNode {
             }
         }
     }
-    ExplainNode { text, value, facts, children }
+    ExplainNode {
+        text,
+        value,
+        facts,
+        children,
+    }
 }
 
 /// Lists `a and b and c` as three children, not a nested pair.
@@ -120,7 +136,8 @@ fn fact_use(ev: &Evaluator<'_>, id: FactId) -> FactUse {
         Slot::Given { value, line } => {
             let seen = ev.fact(id);
             let shown = show_tri(ev.ruleset, fact.ty, &seen);
-            let later = (seen != Tri::Known(value.clone())).then(|| show_value(ev.ruleset, fact.ty, value));
+            let later =
+                (seen != Tri::Known(value.clone())).then(|| show_value(ev.ruleset, fact.ty, value));
             (shown, Some(*line), false, later)
         }
     };

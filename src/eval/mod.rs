@@ -122,11 +122,18 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
         explanation: Vec::new(),
         notes: Vec::new(),
     };
-    let ending = rule.ending.as_ref().filter(|e| e.published <= dates.known_on);
+    let ending = rule
+        .ending
+        .as_ref()
+        .filter(|e| e.published <= dates.known_on);
     if let Some(e) = ending {
         if e.on <= dates.as_of {
             result.status = Status::Ended;
-            result.version = windows.iter().rev().find(|(_, v, _)| v.from < e.on).map(|(i, _, _)| *i);
+            result.version = windows
+                .iter()
+                .rev()
+                .find(|(_, v, _)| v.from < e.on)
+                .map(|(i, _, _)| *i);
             result.notes.push(ending_note(ev.ruleset, e, true));
             return Some(result);
         }
@@ -139,12 +146,17 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
         if let Some((i, v, _)) = windows.iter().find(|(_, v, _)| v.from > dates.as_of) {
             result.status = Status::NotInForce;
             result.version = Some(*i);
-            result.notes.push(format!("comes into force on {} (published {})", v.from, v.published));
+            result.notes.push(format!(
+                "comes into force on {} (published {})",
+                v.from, v.published
+            ));
         } else {
             result.status = Status::Ended;
             result.version = windows.last().map(|(i, _, _)| *i);
             if let Some((_, _, Some(end))) = windows.last() {
-                result.notes.push(format!("its last version ran until {end}"));
+                result
+                    .notes
+                    .push(format!("its last version ran until {end}"));
             }
         }
         return Some(result);
@@ -177,7 +189,12 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
     // Exceptions: the last written wins; an undecided later one leaves the result open.
     for (i, ex) in v.exceptions.iter().enumerate().rev() {
         let value = ev.eval(&ex.condition);
-        r.explanation.push(Clause::new(ev, &format!("unless ({})", ex.reason), &ex.condition, &value));
+        r.explanation.push(Clause::new(
+            ev,
+            &format!("unless ({})", ex.reason),
+            &ex.condition,
+            &value,
+        ));
         match value.as_bool() {
             Some(true) if missing.is_empty() => {
                 r.status = match ex.status {
@@ -198,7 +215,8 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
     }
     if let Some(applies) = &v.applies_when {
         let value = ev.eval(applies);
-        r.explanation.push(Clause::new(ev, "applies when", applies, &value));
+        r.explanation
+            .push(Clause::new(ev, "applies when", applies, &value));
         match value.as_bool() {
             Some(false) => {
                 r.status = Status::NotApplicable;
@@ -226,7 +244,8 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
     };
     r.days_to_deadline = deadline_day.map(|d| (d - ev.as_of).num_days());
     let met = ev.eval(&v.met_when);
-    r.explanation.push(Clause::new(ev, "met when", &v.met_when, &met));
+    r.explanation
+        .push(Clause::new(ev, "met when", &v.met_when, &met));
     match met.as_bool() {
         None => unknown(r, met.missing()),
         Some(true) => {

@@ -195,16 +195,23 @@ fn arith(op: ArithOp, x: &Value, y: &Value) -> Value {
         (ArithOp::Add, Value::Number(a), Value::Number(b)) => Some(Value::Number(a + b)),
         (ArithOp::Sub, Value::Number(a), Value::Number(b)) => Some(Value::Number(a - b)),
         (ArithOp::Mul, Value::Number(a), Value::Number(b)) => Some(Value::Number(a * b)),
-        (ArithOp::Div, Value::Number(a), Value::Number(b)) => (*b != 0.0).then(|| Value::Number(a / b)),
-        (ArithOp::Sub, Value::Date(a), Value::Date(b)) => {
+        (ArithOp::Div, Value::Number(a), Value::Number(b)) => {
+            (*b != 0.0).then(|| Value::Number(a / b))
+        }
+        (ArithOp::Sub, Value::Date(a), Value::Date(b)) =>
+        {
             #[expect(clippy::cast_precision_loss, reason = "day counts are small")]
             Some(Value::Number((*a - *b).num_days() as f64))
         }
-        (ArithOp::Add, Value::Date(d), Value::Duration(n, u)) | (ArithOp::Add, Value::Duration(n, u), Value::Date(d)) => {
+        (ArithOp::Add, Value::Date(d), Value::Duration(n, u))
+        | (ArithOp::Add, Value::Duration(n, u), Value::Date(d)) => {
             shift(*d, *n, *u).map(Value::Date)
         }
-        (ArithOp::Sub, Value::Date(d), Value::Duration(n, u)) => shift(*d, -*n, *u).map(Value::Date),
-        (ArithOp::Add, Value::DateTime(t), Value::Duration(n, u)) | (ArithOp::Add, Value::Duration(n, u), Value::DateTime(t)) => {
+        (ArithOp::Sub, Value::Date(d), Value::Duration(n, u)) => {
+            shift(*d, -*n, *u).map(Value::Date)
+        }
+        (ArithOp::Add, Value::DateTime(t), Value::Duration(n, u))
+        | (ArithOp::Add, Value::Duration(n, u), Value::DateTime(t)) => {
             shift(t.date(), *n, *u).map(|d| Value::DateTime(d.and_time(t.time())))
         }
         (ArithOp::Sub, Value::DateTime(t), Value::Duration(n, u)) => {
@@ -223,11 +230,19 @@ fn arith(op: ArithOp, x: &Value, y: &Value) -> Value {
 pub fn shift(d: NaiveDate, n: i64, unit: TimeUnit) -> Option<NaiveDate> {
     let days = |k: i64| -> Option<NaiveDate> {
         let k_abs = Days::new(k.unsigned_abs());
-        if k >= 0 { d.checked_add_days(k_abs) } else { d.checked_sub_days(k_abs) }
+        if k >= 0 {
+            d.checked_add_days(k_abs)
+        } else {
+            d.checked_sub_days(k_abs)
+        }
     };
     let months = |k: i64| -> Option<NaiveDate> {
         let m = Months::new(u32::try_from(k.unsigned_abs()).ok()?);
-        if k >= 0 { d.checked_add_months(m) } else { d.checked_sub_months(m) }
+        if k >= 0 {
+            d.checked_add_months(m)
+        } else {
+            d.checked_sub_months(m)
+        }
     };
     let _ = d.year();
     match unit {

@@ -42,7 +42,11 @@ impl Facts {
 }
 
 /// Reads and validates a facts file already added to `sources`.
-pub fn load(ruleset: &Ruleset, sources: &SourceMap, file: FileId) -> Result<Facts, Vec<Diagnostic>> {
+pub fn load(
+    ruleset: &Ruleset,
+    sources: &SourceMap,
+    file: FileId,
+) -> Result<Facts, Vec<Diagnostic>> {
     let Some(src) = sources.get(file) else {
         return Err(vec![Diagnostic::bare("internal: facts file not loaded")]);
     };
@@ -51,9 +55,13 @@ pub fn load(ruleset: &Ruleset, sources: &SourceMap, file: FileId) -> Result<Fact
         strict_booleans: true,
     };
     let raw: RawFile = if text.trim().is_empty() {
-        RawFile { organisation: None, facts: None }
+        RawFile {
+            organisation: None,
+            facts: None,
+        }
     } else {
-        serde_saphyr::from_str_with_options(&text, options).map_err(|e| vec![yaml_error(file, &text, &e)])?
+        serde_saphyr::from_str_with_options(&text, options)
+            .map_err(|e| vec![yaml_error(file, &text, &e)])?
     };
     let mut errors = Vec::new();
     let span_of = |loc: &Location| location_span(file, &text, loc);
@@ -75,21 +83,47 @@ pub fn load(ruleset: &Ruleset, sources: &SourceMap, file: FileId) -> Result<Fact
             match &rec.value {
                 RawScalar::Str(s) => match parse_date(s) {
                     Some(d) => facts.recorded = Some(d),
-                    None => errors.push(bad_value(span_of(&rec.referenced), "`recorded`", s, "a date", DATE_HELP)),
+                    None => errors.push(bad_value(
+                        span_of(&rec.referenced),
+                        "`recorded`",
+                        s,
+                        "a date",
+                        DATE_HELP,
+                    )),
                 },
-                other => errors.push(bad_value(span_of(&rec.referenced), "`recorded`", &show(other), "a date", DATE_HELP)),
+                other => errors.push(bad_value(
+                    span_of(&rec.referenced),
+                    "`recorded`",
+                    &show(other),
+                    "a date",
+                    DATE_HELP,
+                )),
             }
         }
     }
     let Some(map) = raw.facts else {
-        return if errors.is_empty() { Ok(facts) } else { Err(errors) };
+        return if errors.is_empty() {
+            Ok(facts)
+        } else {
+            Err(errors)
+        };
     };
     for (key, value) in map.value.0 {
         let key_span = span_of(&key.referenced);
         let Some(id) = ruleset.fact_named(&key.value) else {
             let help = did_you_mean(&key.value, ruleset.facts.iter().map(|f| f.name.as_str()))
-                .unwrap_or_else(|| "remove it, or check the ruleset's fact names with `obligo missing --template`".into());
-            errors.push(Diagnostic::error(key_span, format!("unknown fact `{}`", key.value), "not in the ruleset").with_help(help));
+                .unwrap_or_else(|| {
+                    "remove it, or check the ruleset's fact names with `obligo missing --template`"
+                        .into()
+                });
+            errors.push(
+                Diagnostic::error(
+                    key_span,
+                    format!("unknown fact `{}`", key.value),
+                    "not in the ruleset",
+                )
+                .with_help(help),
+            );
             continue;
         };
         let fact = ruleset.fact(id);
@@ -97,13 +131,20 @@ pub fn load(ruleset: &Ruleset, sources: &SourceMap, file: FileId) -> Result<Fact
         match convert(fact, &value) {
             Ok(v) => {
                 if let Some(slot) = facts.slots.get_mut(id.0 as usize) {
-                    *slot = Slot::Given { value: v, line: key.referenced.line() as usize };
+                    *slot = Slot::Given {
+                        value: v,
+                        line: key.referenced.line() as usize,
+                    };
                 }
             }
             Err(d) => errors.push(d.relocate(vspan)),
         }
     }
-    if errors.is_empty() { Ok(facts) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(facts)
+    } else {
+        Err(errors)
+    }
 }
 
 const DATE_HELP: &str = "write dates as YYYY-MM-DD, like 2023-10-31";
@@ -113,12 +154,20 @@ struct Problem(Diagnostic);
 
 impl Problem {
     fn relocate(self, span: Span) -> Diagnostic {
-        Diagnostic { span: Some(span), ..self.0 }
+        Diagnostic {
+            span: Some(span),
+            ..self.0
+        }
     }
 }
 
 fn bad_value(span: Span, what: &str, found: &str, wanted: &str, help: &str) -> Diagnostic {
-    Diagnostic::error(span, format!("{what} should be {wanted}, not `{found}`"), format!("not {wanted}")).with_help(help)
+    Diagnostic::error(
+        span,
+        format!("{what} should be {wanted}, not `{found}`"),
+        format!("not {wanted}"),
+    )
+    .with_help(help)
 }
 
 fn show(raw: &RawScalar) -> String {
@@ -136,25 +185,41 @@ fn show(raw: &RawScalar) -> String {
 fn convert(fact: &Fact, value: &Spanned<RawScalar>) -> Result<Value, Problem> {
     let raw = &value.value;
     let name = format!("`{}`", fact.name);
-    let fail = |wanted: &str, help: String| Err(Problem(bad_value(Span::default(), &name, &show(raw), wanted, &help)));
+    let fail = |wanted: &str, help: String| {
+        Err(Problem(bad_value(
+            Span::default(),
+            &name,
+            &show(raw),
+            wanted,
+            &help,
+        )))
+    };
     if *raw == RawScalar::Null {
         if fact.optional {
             return Ok(Value::Null);
         }
-        let d = Diagnostic::error(Span::default(), format!("{name} cannot be empty"), "empty").with_help(format!(
-            "give a value, or remove the line if it is not known ({} asks: {})",
-            fact.name, fact.question
-        ));
+        let d = Diagnostic::error(Span::default(), format!("{name} cannot be empty"), "empty")
+            .with_help(format!(
+                "give a value, or remove the line if it is not known ({} asks: {})",
+                fact.name, fact.question
+            ));
         return Err(Problem(d));
     }
     match fact.ty {
         Type::Bool => match raw {
             RawScalar::Bool(b) => Ok(Value::Bool(*b)),
-            _ => fail("true or false", "write `true` or `false` (yes/no are not accepted, to avoid YAML's surprises)".into()),
+            _ => fail(
+                "true or false",
+                "write `true` or `false` (yes/no are not accepted, to avoid YAML's surprises)"
+                    .into(),
+            ),
         },
         Type::Count => match raw {
             RawScalar::Int(n) if *n >= 0 => Ok(Value::Number(*n as f64)),
-            _ => fail("a whole number", "write a whole number of 0 or more, like 42".into()),
+            _ => fail(
+                "a whole number",
+                "write a whole number of 0 or more, like 42".into(),
+            ),
         },
         Type::Number => match number(raw) {
             Some(n) => Ok(Value::Number(n)),
@@ -162,24 +227,40 @@ fn convert(fact: &Fact, value: &Spanned<RawScalar>) -> Result<Value, Problem> {
         },
         Type::Percent => {
             let points = match raw {
-                RawScalar::Str(s) => s.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f64>().ok()),
+                RawScalar::Str(s) => s
+                    .trim()
+                    .strip_suffix('%')
+                    .and_then(|p| p.trim().parse::<f64>().ok()),
                 other => number(other),
             };
             match points {
                 Some(p) if (0.0..=100.0).contains(&p) => Ok(Value::Number(p / 100.0)),
-                _ => fail("a percentage from 0 to 100", "write a percentage like 60 or 60%".into()),
+                _ => fail(
+                    "a percentage from 0 to 100",
+                    "write a percentage like 60 or 60%".into(),
+                ),
             }
         }
         Type::Date => match raw {
-            RawScalar::Str(s) if parse_date(s).is_some() => Ok(Value::Date(parse_date(s).unwrap_or_default())),
+            RawScalar::Str(s) if parse_date(s).is_some() => {
+                Ok(Value::Date(parse_date(s).unwrap_or_default()))
+            }
             _ => fail("a date", DATE_HELP.into()),
         },
         Type::DateTime => match raw {
             RawScalar::Str(s) => match parse_datetime(s) {
                 Some(dt) => Ok(Value::DateTime(dt)),
-                None => fail("a date and time", "write a local (UK) date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T16:30".into()),
+                None => fail(
+                    "a date and time",
+                    "write a local (UK) date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T16:30"
+                        .into(),
+                ),
             },
-            _ => fail("a date and time", "write a local (UK) date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T16:30".into()),
+            _ => fail(
+                "a date and time",
+                "write a local (UK) date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T16:30"
+                    .into(),
+            ),
         },
         Type::Month => match raw {
             RawScalar::Str(s) => match parse_date(&format!("{}-01", s.trim())) {
@@ -190,7 +271,9 @@ fn convert(fact: &Fact, value: &Spanned<RawScalar>) -> Result<Value, Problem> {
         },
         Type::Text => match raw {
             RawScalar::Str(s) => Ok(Value::Text(s.as_str().into())),
-            RawScalar::Int(_) | RawScalar::Float(_) | RawScalar::Bool(_) => Ok(Value::Text(show(raw).into())),
+            RawScalar::Int(_) | RawScalar::Float(_) | RawScalar::Bool(_) => {
+                Ok(Value::Text(show(raw).into()))
+            }
             _ => fail("a text", "write the text on one line".into()),
         },
         Type::Enum(_) => {
@@ -200,7 +283,9 @@ fn convert(fact: &Fact, value: &Spanned<RawScalar>) -> Result<Value, Problem> {
                 None => {
                     let help = did_you_mean(&s, fact.variants.iter().map(String::as_str))
                         .map(|d| format!("{d} (the choices are: {})", fact.variants.join(", ")))
-                        .unwrap_or_else(|| format!("the choices are: {}", fact.variants.join(", ")));
+                        .unwrap_or_else(|| {
+                            format!("the choices are: {}", fact.variants.join(", "))
+                        });
                     fail("one of the listed choices", help)
                 }
             }
@@ -220,21 +305,30 @@ fn number(raw: &RawScalar) -> Option<f64> {
 /// Parses `YYYY-MM-DD` exactly.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    (s.len() == 10).then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
+    (s.len() == 10)
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
 }
 
 /// Parses `YYYY-MM-DDTHH:MM` (or with a space, or with seconds).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
 }
 
 /// The byte span of a YAML location: the scalar's text, or one character.
 fn location_span(file: FileId, text: &str, loc: &Location) -> Span {
     let span = loc.span();
-    let start = span.byte_offset().map_or_else(|| line_col_offset(text, loc), |o| o as usize);
+    let start = span
+        .byte_offset()
+        .map_or_else(|| line_col_offset(text, loc), |o| o as usize);
     let len = span.byte_len().map_or(1, |l| l as usize).max(1);
     let end = (start + len).min(text.len()).max(start);
     Span::new(file, start, end)
@@ -243,9 +337,17 @@ fn location_span(file: FileId, text: &str, loc: &Location) -> Span {
 fn line_col_offset(text: &str, loc: &Location) -> usize {
     let line = loc.line().max(1) as usize;
     let col = loc.column().max(1) as usize;
-    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
     let in_line = text.get(line_start..).unwrap_or("");
-    line_start + in_line.char_indices().nth(col - 1).map_or(in_line.len(), |(i, _)| i)
+    line_start
+        + in_line
+            .char_indices()
+            .nth(col - 1)
+            .map_or(in_line.len(), |(i, _)| i)
 }
 
 /// A YAML-level error (syntax, duplicate key, unknown section) as a diagnostic.
@@ -268,7 +370,9 @@ fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         "check the YAML layout: `facts:` then one `name: value` per line, indented by two spaces"
     };
     match e.location() {
-        Some(loc) => Diagnostic::error(location_span(file, text, &loc), message, "here").with_help(help),
+        Some(loc) => {
+            Diagnostic::error(location_span(file, text, &loc), message, "here").with_help(help)
+        }
         None => Diagnostic::bare(message).with_help(help),
     }
 }

@@ -13,7 +13,11 @@ use crate::syntax::ast::{self, BinaryOp};
 use crate::value::{Type, Value};
 
 /// Checks parsed rule files into a ruleset. `sha256` identifies the files.
-pub fn check(files: &[ast::File], sources: &SourceMap, sha256: String) -> Result<Ruleset, Vec<Diagnostic>> {
+pub fn check(
+    files: &[ast::File],
+    sources: &SourceMap,
+    sha256: String,
+) -> Result<Ruleset, Vec<Diagnostic>> {
     let mut c = Checker {
         sources,
         errors: Vec::new(),
@@ -44,7 +48,9 @@ pub fn check(files: &[ast::File], sources: &SourceMap, sha256: String) -> Result
         return Err(c.errors);
     }
     let Some(h) = header else {
-        return Err(vec![Diagnostic::bare("the ruleset has no `ruleset` header")]);
+        return Err(vec![Diagnostic::bare(
+            "the ruleset has no `ruleset` header",
+        )]);
     };
     Ok(Ruleset {
         name: h.name.node.clone(),
@@ -108,8 +114,14 @@ impl<'a> Checker<'a> {
     fn duplicate(&mut self, what: &str, name: &ast::Node<String>, first: Span) {
         let at = self.where_(first);
         self.err(
-            Diagnostic::error(name.span, format!("{what} `{}` is declared twice", name.node), "declared again here")
-                .with_help(format!("the first declaration is at {at}; rename one of them or remove this one")),
+            Diagnostic::error(
+                name.span,
+                format!("{what} `{}` is declared twice", name.node),
+                "declared again here",
+            )
+            .with_help(format!(
+                "the first declaration is at {at}; rename one of them or remove this one"
+            )),
         );
     }
 
@@ -122,8 +134,14 @@ impl<'a> Checker<'a> {
                     Some(f) => {
                         let at = self.where_(f.name.span);
                         self.err(
-                            Diagnostic::error(h.name.span, "a ruleset has one `ruleset` header", "second header")
-                                .with_help(format!("the header is already given at {at}; remove this one")),
+                            Diagnostic::error(
+                                h.name.span,
+                                "a ruleset has one `ruleset` header",
+                                "second header",
+                            )
+                            .with_help(format!(
+                                "the header is already given at {at}; remove this one"
+                            )),
                         );
                     }
                 }
@@ -164,7 +182,10 @@ impl<'a> Checker<'a> {
                     let issuer = match &s.issuer {
                         ast::Issuer::Text(t) => t.node.clone(),
                         ast::Issuer::Authority(a) => match self.authority(a) {
-                            Some(id) => self.authorities[id.0 as usize].0.title.clone(),
+                            Some(id) => self
+                                .authorities
+                                .get(id.0 as usize)
+                                .map_or_else(|| a.node.clone(), |(x, _)| x.title.clone()),
                             None => a.node.clone(),
                         },
                     };
@@ -187,7 +208,10 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     let i = self.defs_ast.len();
-                    self.names.insert(def.name.node.clone(), (Named::Def(DefId(id(i))), def.name.span));
+                    self.names.insert(
+                        def.name.node.clone(),
+                        (Named::Def(DefId(id(i))), def.name.span),
+                    );
                     self.defs_ast.push(def);
                     self.defs.push(None);
                     self.def_state.push(DefState::Todo);
@@ -199,7 +223,8 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     let i = self.rule_names.len();
-                    self.rule_names.insert(r.name.node.clone(), (RuleId(id(i)), r.name.span));
+                    self.rule_names
+                        .insert(r.name.node.clone(), (RuleId(id(i)), r.name.span));
                 }
                 _ => {}
             }
@@ -227,8 +252,12 @@ impl<'a> Checker<'a> {
                 for v in vs {
                     if names.contains(&v.node) {
                         self.err(
-                            Diagnostic::error(v.span, format!("`{}` is listed twice", v.node), "listed again")
-                                .with_help("list each choice once"),
+                            Diagnostic::error(
+                                v.span,
+                                format!("`{}` is listed twice", v.node),
+                                "listed again",
+                            )
+                            .with_help("list each choice once"),
                         );
                     } else {
                         names.push(v.node.clone());
@@ -239,11 +268,16 @@ impl<'a> Checker<'a> {
         };
         if f.question.node.trim().is_empty() {
             self.err(
-                Diagnostic::error(f.question.span, format!("fact `{}` has an empty question", f.name.node), "empty")
-                    .with_help("write the question a practice is asked when this fact is missing"),
+                Diagnostic::error(
+                    f.question.span,
+                    format!("fact `{}` has an empty question", f.name.node),
+                    "empty",
+                )
+                .with_help("write the question a practice is asked when this fact is missing"),
             );
         }
-        self.names.insert(f.name.node.clone(), (Named::Fact(fid), f.name.span));
+        self.names
+            .insert(f.name.node.clone(), (Named::Fact(fid), f.name.span));
         self.facts.push(Fact {
             name: f.name.node.clone(),
             ty,
@@ -256,13 +290,28 @@ impl<'a> Checker<'a> {
     }
 
     fn authority(&mut self, name: &ast::Node<String>) -> Option<AuthorityId> {
-        if let Some(i) = self.authorities.iter().position(|(a, _)| a.name == name.node) {
+        if let Some(i) = self
+            .authorities
+            .iter()
+            .position(|(a, _)| a.name == name.node)
+        {
             return Some(AuthorityId(id(i)));
         }
-        let names: Vec<String> = self.authorities.iter().map(|(a, _)| a.name.clone()).collect();
+        let names: Vec<String> = self
+            .authorities
+            .iter()
+            .map(|(a, _)| a.name.clone())
+            .collect();
         let help = did_you_mean(&name.node, names.iter().map(String::as_str))
             .unwrap_or_else(|| "declare it with `authority NAME \"title\" binding|regulator-view|expectation|advice`".into());
-        self.err(Diagnostic::error(name.span, format!("unknown authority `{}`", name.node), "not declared").with_help(help));
+        self.err(
+            Diagnostic::error(
+                name.span,
+                format!("unknown authority `{}`", name.node),
+                "not declared",
+            )
+            .with_help(help),
+        );
         None
     }
 
@@ -275,13 +324,20 @@ impl<'a> Checker<'a> {
                     pinpoint: c.pinpoint.as_ref().map(|p| p.node.clone()),
                 }),
                 None => {
-                    let names: Vec<String> = self.srcs.iter().map(|(s, _)| s.name.clone()).collect();
-                    let help = did_you_mean(&c.source.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
-                        "declare it with `source NAME \"title\" by ISSUER published YYYY-MM-DD`".into()
-                    });
+                    let names: Vec<String> =
+                        self.srcs.iter().map(|(s, _)| s.name.clone()).collect();
+                    let help = did_you_mean(&c.source.node, names.iter().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "declare it with `source NAME \"title\" by ISSUER published YYYY-MM-DD`"
+                                .into()
+                        });
                     self.err(
-                        Diagnostic::error(c.source.span, format!("unknown source `{}`", c.source.node), "not declared")
-                            .with_help(help),
+                        Diagnostic::error(
+                            c.source.span,
+                            format!("unknown source `{}`", c.source.node),
+                            "not declared",
+                        )
+                        .with_help(help),
                     );
                 }
             }
@@ -301,7 +357,11 @@ impl<'a> Checker<'a> {
             *s = DefState::InProgress;
         }
         let value = self.expr(&def.value);
-        let state = if value.is_some() { DefState::Done } else { DefState::Failed };
+        let state = if value.is_some() {
+            DefState::Done
+        } else {
+            DefState::Failed
+        };
         if let Some(s) = self.def_state.get_mut(i) {
             *s = state;
         }
@@ -367,13 +427,20 @@ impl<'a> Checker<'a> {
 
     fn check_windows(&mut self, rule: &str, written: &[ast::Version], versions: &[Version]) {
         for v in written {
-            if let Some(u) = &v.until {
-                if u.node < v.from.node {
-                    self.err(
-                        Diagnostic::error(u.span, format!("version of `{rule}` ends before it starts"), "before `from`")
-                            .with_help(format!("`until` is the last day in force; it must be on or after {}", v.from.node)),
-                    );
-                }
+            if let Some(u) = &v.until
+                && u.node < v.from.node
+            {
+                self.err(
+                    Diagnostic::error(
+                        u.span,
+                        format!("version of `{rule}` ends before it starts"),
+                        "before `from`",
+                    )
+                    .with_help(format!(
+                        "`until` is the last day in force; it must be on or after {}",
+                        v.from.node
+                    )),
+                );
             }
         }
         for pair in versions.windows(2) {
@@ -388,12 +455,21 @@ impl<'a> Checker<'a> {
                     )
                 } else {
                     (
-                        format!("versions of `{rule}` overlap: one runs until {a_end}, the next starts on {}", b.from),
-                        format!("end the earlier version with `until {}` or remove its `until`", b.from.pred_opt().unwrap_or(b.from)),
+                        format!(
+                            "versions of `{rule}` overlap: one runs until {a_end}, the next starts on {}",
+                            b.from
+                        ),
+                        format!(
+                            "end the earlier version with `until {}` or remove its `until`",
+                            b.from.pred_opt().unwrap_or(b.from)
+                        ),
                     )
                 };
                 if a.from == b.from || a.until.is_some() {
-                    self.err(Diagnostic::error(b.span, why, "overlaps the version before").with_help(help));
+                    self.err(
+                        Diagnostic::error(b.span, why, "overlaps the version before")
+                            .with_help(help),
+                    );
                 }
             }
         }
@@ -423,8 +499,12 @@ impl<'a> Checker<'a> {
                     let help = did_you_mean(&s.successor.node, sorted.iter().map(String::as_str))
                         .unwrap_or_else(|| "name a rule declared in this ruleset".into());
                     self.err(
-                        Diagnostic::error(s.successor.span, format!("unknown rule `{}`", s.successor.node), "not declared")
-                            .with_help(help),
+                        Diagnostic::error(
+                            s.successor.span,
+                            format!("unknown rule `{}`", s.successor.node),
+                            "not declared",
+                        )
+                        .with_help(help),
                     );
                     None
                 }
@@ -450,8 +530,12 @@ impl<'a> Checker<'a> {
         }
         if let Some((span, _)) = endings.get(1) {
             self.err(
-                Diagnostic::error(*span, format!("rule `{}` ends twice", r.name.node), "second ending")
-                    .with_help("a rule is withdrawn or superseded once; keep the one that happened"),
+                Diagnostic::error(
+                    *span,
+                    format!("rule `{}` ends twice", r.name.node),
+                    "second ending",
+                )
+                .with_help("a rule is withdrawn or superseded once; keep the one that happened"),
             );
         }
         endings.into_iter().next().map(|(_, e)| e)
@@ -476,13 +560,36 @@ impl<'a> Checker<'a> {
                     .with_help("every version rests on a source: add `cites SOURCE` (optionally `at \"section\"`)"),
             );
         }
-        let applies_when = self.single(rule, "applies when", &v.applies_when, v.span, &[Type::Bool], false);
-        let deadline = self.single(rule, "deadline", &v.deadline, v.span, &[Type::Date, Type::DateTime], false);
+        let applies_when = self.single(
+            rule,
+            "applies when",
+            &v.applies_when,
+            v.span,
+            &[Type::Bool],
+            false,
+        );
+        let deadline = self.single(
+            rule,
+            "deadline",
+            &v.deadline,
+            v.span,
+            &[Type::Date, Type::DateTime],
+            false,
+        );
         let met_when = self.single(rule, "met when", &v.met_when, v.span, &[Type::Bool], true);
-        let met_on = self.single(rule, "met on", &v.met_on, v.span, &[Type::Date, Type::DateTime], false);
+        let met_on = self.single(
+            rule,
+            "met on",
+            &v.met_on,
+            v.span,
+            &[Type::Date, Type::DateTime],
+            false,
+        );
         let mut exceptions = Vec::new();
         for e in &v.exceptions {
-            let condition = self.expr(&e.condition).and_then(|c| self.expect(c, &[Type::Bool], "an `unless` condition"));
+            let condition = self
+                .expr(&e.condition)
+                .and_then(|c| self.expect(c, &[Type::Bool], "an `unless` condition"));
             let citations = self.citations(&e.citations);
             if let Some(condition) = condition {
                 exceptions.push(Exception {
@@ -492,9 +599,6 @@ impl<'a> Checker<'a> {
                     citations,
                 });
             }
-        }
-        if v.met_on.first().is_some() && v.deadline.is_empty() {
-            // Harmless but pointless: met on only matters against a deadline.
         }
         Some(Version {
             from: v.from.node,
@@ -523,16 +627,28 @@ impl<'a> Checker<'a> {
     ) -> Option<Option<Expr>> {
         if let Some(second) = exprs.get(1) {
             self.err(
-                Diagnostic::error(second.span, format!("a version of `{rule}` has two `{clause}` clauses"), "second clause")
-                    .with_help(format!("combine them into one `{clause}` with `and` or `or`")),
+                Diagnostic::error(
+                    second.span,
+                    format!("a version of `{rule}` has two `{clause}` clauses"),
+                    "second clause",
+                )
+                .with_help(format!(
+                    "combine them into one `{clause}` with `and` or `or`"
+                )),
             );
             return None;
         }
         let Some(e) = exprs.first() else {
             if required {
                 self.err(
-                    Diagnostic::error(span, format!("a version of `{rule}` has no `{clause}` clause"), "incomplete version")
-                        .with_help(format!("say when the rule is satisfied: `{clause} CONDITION`")),
+                    Diagnostic::error(
+                        span,
+                        format!("a version of `{rule}` has no `{clause}` clause"),
+                        "incomplete version",
+                    )
+                    .with_help(format!(
+                        "say when the rule is satisfied: `{clause} CONDITION`"
+                    )),
                 );
                 return None;
             }
@@ -550,8 +666,16 @@ impl<'a> Checker<'a> {
         let wanted: Vec<&str> = types.iter().map(|t| t.describe()).collect();
         let text = self.sources.slice(e.span).to_string();
         self.err(
-            Diagnostic::error(e.span, format!("{what} needs {}, but `{text}` is {}", wanted.join(" or "), e.ty.describe()), "wrong type")
-                .with_help(type_help(types, e.ty)),
+            Diagnostic::error(
+                e.span,
+                format!(
+                    "{what} needs {}, but `{text}` is {}",
+                    wanted.join(" or "),
+                    e.ty.describe()
+                ),
+                "wrong type",
+            )
+            .with_help(type_help(types, e.ty)),
         );
         None
     }
@@ -565,7 +689,10 @@ impl<'a> Checker<'a> {
         use ast::ExprKind as A;
         let (kind, ty) = match &e.node {
             A::Bool(b) => (ExprKind::Const(Value::Bool(*b)), Type::Bool),
-            #[expect(clippy::cast_precision_loss, reason = "literals in rule files are far below 2^53")]
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "literals in rule files are far below 2^53"
+            )]
             A::Integer(n) => (ExprKind::Const(Value::Number(*n as f64)), Type::Count),
             A::Decimal(n) => (ExprKind::Const(Value::Number(*n)), Type::Number),
             A::Percent(p) => (ExprKind::Const(Value::Number(p / 100.0)), Type::Percent),
@@ -584,10 +711,17 @@ impl<'a> Checker<'a> {
             A::Neg(x) => {
                 let x = self.expr(x)?;
                 if !x.ty.is_numeric() {
-                    return self.type_error(e.span, format!("`-` needs a number, not {}", x.ty.describe()), "only numbers can be negated");
+                    return self.type_error(
+                        e.span,
+                        format!("`-` needs a number, not {}", x.ty.describe()),
+                        "only numbers can be negated",
+                    );
                 }
                 let ty = x.ty;
-                (ExprKind::Neg(Box::new(x)), if ty == Type::Count { Type::Number } else { ty })
+                (
+                    ExprKind::Neg(Box::new(x)),
+                    if ty == Type::Count { Type::Number } else { ty },
+                )
             }
             A::IsSet(x) | A::IsMissing(x) => {
                 let inner = self.expr(x)?;
@@ -600,7 +734,11 @@ impl<'a> Checker<'a> {
                     );
                 }
                 let b = Box::new(inner);
-                let kind = if matches!(e.node, A::IsSet(_)) { ExprKind::IsSet(b) } else { ExprKind::IsMissing(b) };
+                let kind = if matches!(e.node, A::IsSet(_)) {
+                    ExprKind::IsSet(b)
+                } else {
+                    ExprKind::IsMissing(b)
+                };
                 (kind, Type::Bool)
             }
             A::OneOf(x, variants) => {
@@ -608,7 +746,10 @@ impl<'a> Checker<'a> {
                 let Type::Enum(f) = x.ty else {
                     return self.type_error(
                         e.span,
-                        format!("`is one of` needs a choice from a list, but this is {}", x.ty.describe()),
+                        format!(
+                            "`is one of` needs a choice from a list, but this is {}",
+                            x.ty.describe()
+                        ),
                         "use it on a fact declared as `one of A, B, C`",
                     );
                 };
@@ -619,7 +760,9 @@ impl<'a> Checker<'a> {
                 (ExprKind::OneOf(Box::new(x), idx), Type::Bool)
             }
             A::If(c, t, f) => {
-                let c = self.expr(c).and_then(|c| self.expect(c, &[Type::Bool], "`if`"));
+                let c = self
+                    .expr(c)
+                    .and_then(|c| self.expect(c, &[Type::Bool], "`if`"));
                 let t = self.expr(t);
                 let f = self.expr(f);
                 let (c, t, f) = (c?, t?, f?);
@@ -628,7 +771,11 @@ impl<'a> Checker<'a> {
                     None => {
                         return self.type_error(
                             e.span,
-                            format!("the branches of `if` differ: {} and {}", t.ty.describe(), f.ty.describe()),
+                            format!(
+                                "the branches of `if` differ: {} and {}",
+                                t.ty.describe(),
+                                f.ty.describe()
+                            ),
                             "both branches must give the same kind of value",
                         );
                     }
@@ -637,14 +784,22 @@ impl<'a> Checker<'a> {
             }
             A::Binary(op, a, b) => return self.binary(*op, a, b, e.span),
         };
-        Some(Expr { kind, ty, span: e.span })
+        Some(Expr {
+            kind,
+            ty,
+            span: e.span,
+        })
     }
 
     fn name(&mut self, name: &str, span: Span) -> Option<Expr> {
         match self.names.get(name).map(|(n, _)| *n) {
             Some(Named::Fact(f)) => {
                 let ty = self.facts.get(f.0 as usize)?.ty;
-                Some(Expr { kind: ExprKind::Fact(f), ty, span })
+                Some(Expr {
+                    kind: ExprKind::Fact(f),
+                    ty,
+                    span,
+                })
             }
             Some(Named::Def(d)) => {
                 if self.def_state.get(d.0 as usize) == Some(&DefState::InProgress) {
@@ -655,14 +810,25 @@ impl<'a> Checker<'a> {
                     return None;
                 }
                 let ty = self.definition(d.0 as usize)?;
-                Some(Expr { kind: ExprKind::Def(d), ty, span })
+                Some(Expr {
+                    kind: ExprKind::Def(d),
+                    ty,
+                    span,
+                })
             }
             None => {
                 let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
                 candidates.sort_unstable();
                 let help = did_you_mean(name, candidates)
                     .unwrap_or_else(|| format!("declare it with `fact {name}: TYPE \"label\" ask \"question\"` or `define {name} = …`"));
-                self.err(Diagnostic::error(span, format!("unknown name `{name}`"), "not a fact or definition").with_help(help));
+                self.err(
+                    Diagnostic::error(
+                        span,
+                        format!("unknown name `{name}`"),
+                        "not a fact or definition",
+                    )
+                    .with_help(help),
+                );
                 None
             }
         }
@@ -676,17 +842,28 @@ impl<'a> Checker<'a> {
         let help = did_you_mean(name, f.variants.iter().map(String::as_str))
             .unwrap_or_else(|| format!("`{}` is one of: {}", f.name, f.variants.join(", ")));
         let fact_name = f.name.clone();
-        self.err(Diagnostic::error(span, format!("`{name}` is not a choice of `{fact_name}`"), "not in the list").with_help(help));
+        self.err(
+            Diagnostic::error(
+                span,
+                format!("`{name}` is not a choice of `{fact_name}`"),
+                "not in the list",
+            )
+            .with_help(help),
+        );
         None
     }
 
     /// An operand of `=` or `!=` beside a choice: a bare name is a choice of that list.
     fn operand(&mut self, e: &ast::Expr, other: Option<Type>) -> Option<Expr> {
-        if let (ast::ExprKind::Name(n), Some(Type::Enum(f))) = (&e.node, other) {
-            if !self.names.contains_key(n) {
-                let v = self.variant(f, n, e.span)?;
-                return Some(Expr { kind: ExprKind::Const(Value::Variant(v)), ty: Type::Enum(f), span: e.span });
-            }
+        if let (ast::ExprKind::Name(n), Some(Type::Enum(f))) = (&e.node, other)
+            && !self.names.contains_key(n)
+        {
+            let v = self.variant(f, n, e.span)?;
+            return Some(Expr {
+                kind: ExprKind::Const(Value::Variant(v)),
+                ty: Type::Enum(f),
+                span: e.span,
+            });
         }
         self.expr(e)
     }
@@ -709,7 +886,11 @@ impl<'a> Checker<'a> {
         let mismatch = |c: &mut Self| {
             c.type_error(
                 span,
-                format!("`{sym}` cannot combine {} and {}", tx.describe(), ty_.describe()),
+                format!(
+                    "`{sym}` cannot combine {} and {}",
+                    tx.describe(),
+                    ty_.describe()
+                ),
                 binary_help(op, tx, ty_),
             )
         };
@@ -718,16 +899,44 @@ impl<'a> Checker<'a> {
                 let x = self.expect(x, &[Type::Bool], &format!("`{sym}`"));
                 let y = self.expect(y, &[Type::Bool], &format!("`{sym}`"));
                 let (x, y) = (Box::new(x?), Box::new(y?));
-                (if op == BinaryOp::And { ExprKind::And(x, y) } else { ExprKind::Or(x, y) }, Type::Bool)
+                (
+                    if op == BinaryOp::And {
+                        ExprKind::And(x, y)
+                    } else {
+                        ExprKind::Or(x, y)
+                    },
+                    Type::Bool,
+                )
             }
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
                 let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
-                let ok = if tx.is_numeric() && ty_.is_numeric() {
-                    true
-                } else if matches!((tx, ty_), (Type::Date, Type::DateTime) | (Type::DateTime, Type::Date)) {
+                let ok = if matches!(
+                    (tx, ty_),
+                    (Type::Percent, Type::Count) | (Type::Count, Type::Percent)
+                ) {
+                    return self.type_error(
+                        span,
+                        format!("`{sym}` compares a percentage with a plain number"),
+                        "write the number as a percentage, like `50%`",
+                    );
+                } else if (tx.is_numeric() && ty_.is_numeric())
+                    || matches!(
+                        (tx, ty_),
+                        (Type::Date, Type::DateTime) | (Type::DateTime, Type::Date)
+                    )
+                {
                     true
                 } else if tx == ty_ {
-                    !ordered || matches!(tx, Type::Date | Type::DateTime | Type::Month | Type::Duration)
+                    !ordered
+                        || matches!(
+                            tx,
+                            Type::Date | Type::DateTime | Type::Month | Type::Duration
+                        )
                 } else {
                     false
                 };
@@ -769,7 +978,11 @@ fn arith_type(op: ArithOp, a: Type, b: Type) -> Option<Type> {
         (ArithOp::Add | ArithOp::Sub, Percent, Percent) => Percent,
         (ArithOp::Add | ArithOp::Sub, x, y) if x.is_numeric() && y.is_numeric() => Number,
         (ArithOp::Mul, x, y) if x.is_numeric() && y.is_numeric() => {
-            if x == Count && y == Count { Count } else { Number }
+            if x == Count && y == Count {
+                Count
+            } else {
+                Number
+            }
         }
         (ArithOp::Div, x, y) if x.is_numeric() && y.is_numeric() => Number,
         (ArithOp::Add | ArithOp::Sub, t @ (Date | DateTime | Month), Duration) => t,
@@ -783,6 +996,11 @@ fn arith_type(op: ArithOp, a: Type, b: Type) -> Option<Type> {
 fn unify(a: Type, b: Type) -> Option<Type> {
     if a == b {
         Some(a)
+    } else if matches!(
+        (a, b),
+        (Type::Date, Type::DateTime) | (Type::DateTime, Type::Date)
+    ) {
+        Some(Type::DateTime)
     } else if a.is_numeric() && b.is_numeric() {
         Some(Type::Number)
     } else {
@@ -800,7 +1018,8 @@ fn type_help(wanted: &[Type], got: Type) -> String {
         };
     }
     if wanted.contains(&Type::Date) {
-        return "give a date: a literal such as 2023-10-31, a date fact, or `FACT + 28 days`".into();
+        return "give a date: a literal such as 2023-10-31, a date fact, or `FACT + 28 days`"
+            .into();
     }
     "check the type of each part of the expression".into()
 }
@@ -814,7 +1033,10 @@ fn binary_help(op: BinaryOp, a: Type, b: Type) -> String {
             "write the choice without quotes: `supplier = TPP`".into()
         }
         (BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, x, y) if x == y => {
-            format!("{} values can be compared with `=` and `!=` only", x.describe())
+            format!(
+                "{} values can be compared with `=` and `!=` only",
+                x.describe()
+            )
         }
         _ => "both sides must be numbers, or dates, or the same kind of value".into(),
     }

@@ -76,9 +76,14 @@ impl Expr {
         f(self);
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Fact(_) | ExprKind::Def(_) | ExprKind::Today => {}
-            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::IsSet(e) | ExprKind::IsMissing(e) => e.walk(f),
+            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::IsSet(e) | ExprKind::IsMissing(e) => {
+                e.walk(f)
+            }
             ExprKind::OneOf(e, _) => e.walk(f),
-            ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::Cmp(_, a, b) | ExprKind::Arith(_, a, b) => {
+            ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Cmp(_, a, b)
+            | ExprKind::Arith(_, a, b) => {
                 a.walk(f);
                 b.walk(f);
             }

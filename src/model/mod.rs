@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 pub use check::check;
 pub use expr::{ArithOp, CmpOp, Expr, ExprKind};
 
-pub use crate::syntax::ast::{BindingForce, ExceptionStatus, RuleKind};
 use crate::source::{SourceMap, Span};
+pub use crate::syntax::ast::{BindingForce, ExceptionStatus, RuleKind};
 use crate::value::Type;
 
 /// Index of a fact in [`Ruleset::facts`].
@@ -48,6 +48,10 @@ pub struct Ruleset {
     pub texts: SourceMap,
 }
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "ids are made only by the checker, for this ruleset, so they are always in range"
+)]
 impl Ruleset {
     /// The fact with this id.
     pub fn fact(&self, id: FactId) -> &Fact {

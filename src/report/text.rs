@@ -11,9 +11,17 @@ pub fn render(report: &ReportView) -> String {
     let mut out = String::new();
     let rs = &report.ruleset;
     let _ = writeln!(out, "{}", rs.title);
-    let _ = writeln!(out, "ruleset {} version {}, published {}", rs.name, rs.version, rs.published);
+    let _ = writeln!(
+        out,
+        "ruleset {} version {}, published {}",
+        rs.name, rs.version, rs.published
+    );
     let _ = writeln!(out, "sha256 {}", rs.sha256);
-    let _ = writeln!(out, "judged as of {}, by the rules known on {}", report.as_of, report.known_on);
+    let _ = writeln!(
+        out,
+        "judged as of {}, by the rules known on {}",
+        report.as_of, report.known_on
+    );
     for org in &report.organisations {
         out.push('\n');
         organisation(&mut out, org);
@@ -29,16 +37,28 @@ fn organisation(out: &mut String, org: &OrganisationView) {
         (None, None) => "unnamed organisation".into(),
     };
     let _ = writeln!(out, "== {who}");
-    let recorded = org.recorded.as_ref().map(|r| format!(", recorded {r}")).unwrap_or_default();
+    let recorded = org
+        .recorded
+        .as_ref()
+        .map(|r| format!(", recorded {r}"))
+        .unwrap_or_default();
     let _ = writeln!(out, "facts: {}{recorded}", org.facts_file);
     let _ = writeln!(out, "verdict: {} (binding rules only)", org.verdict.words());
-    let counts: Vec<String> = org.counts.iter().map(|c| format!("{} {}", c.count, c.status.code())).collect();
+    let counts: Vec<String> = org
+        .counts
+        .iter()
+        .map(|c| format!("{} {}", c.count, c.status.code()))
+        .collect();
     let _ = writeln!(out, "results: {}", counts.join(", "));
     for n in &org.notes {
         let _ = writeln!(out, "note: {n}");
     }
     for force in BindingForce::ALL {
-        let group: Vec<&ResultView> = org.results.iter().filter(|r| r.authority.binding_force == force.keyword()).collect();
+        let group: Vec<&ResultView> = org
+            .results
+            .iter()
+            .filter(|r| r.authority.binding_force == force.keyword())
+            .collect();
         if group.is_empty() {
             continue;
         }
@@ -62,10 +82,22 @@ pub fn group_title(force: BindingForce) -> &'static str {
 fn result(out: &mut String, r: &ResultView) {
     let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
     let _ = writeln!(out, "    {}", r.title);
-    let _ = writeln!(out, "    {} by {} ({})", r.kind, r.authority.name, r.authority.binding_force);
+    let _ = writeln!(
+        out,
+        "    {} by {} ({})",
+        r.kind, r.authority.name, r.authority.binding_force
+    );
     if let Some(v) = &r.version {
-        let until = v.until.as_ref().map(|u| format!(" until {u}")).unwrap_or_default();
-        let _ = writeln!(out, "    version from {}{until}, published {}", v.from, v.published);
+        let until = v
+            .until
+            .as_ref()
+            .map(|u| format!(" until {u}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    version from {}{until}, published {}",
+            v.from, v.published
+        );
     }
     if let Some(reason) = &r.exception {
         let _ = writeln!(out, "    exception: {reason}");
@@ -104,7 +136,11 @@ fn result(out: &mut String, r: &ResultView) {
     if !r.positions.is_empty() {
         let _ = writeln!(out, "    other positions:");
         for p in &r.positions {
-            let _ = writeln!(out, "      - {} ({}): {}", p.authority.name, p.authority.binding_force, p.stance);
+            let _ = writeln!(
+                out,
+                "      - {} ({}): {}",
+                p.authority.name, p.authority.binding_force, p.stance
+            );
             for c in &p.citations {
                 let _ = writeln!(out, "        source: {}", citation(c));
             }
@@ -123,8 +159,15 @@ fn days(n: i64) -> &'static str {
 fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
     let pad = " ".repeat(indent);
     for f in &node.facts {
-        let line = f.line.map(|l| format!(" [facts line {l}]")).unwrap_or_default();
-        let later = f.later_value.as_ref().map(|v| format!(" (given as {v}, after the date judged)")).unwrap_or_default();
+        let line = f
+            .line
+            .map(|l| format!(" [facts line {l}]"))
+            .unwrap_or_default();
+        let later = f
+            .later_value
+            .as_ref()
+            .map(|v| format!(" (given as {v}, after the date judged)"))
+            .unwrap_or_default();
         let _ = writeln!(out, "{pad}{}: {}{later}{line}", f.label, f.value);
     }
     for c in &node.children {

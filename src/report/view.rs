@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::eval::{Clause, Deadline, Dates, Decider, RuleResult, Status, show_value};
+use crate::eval::{Clause, Dates, Deadline, Decider, RuleResult, Status, show_value};
 use crate::facts::Facts;
 use crate::model::{BindingForce, Citation, Ruleset};
 use crate::value::Type;
@@ -71,7 +71,9 @@ impl Verdict {
     pub fn words(self) -> &'static str {
         match self {
             Self::Compliant => "no binding rule is overdue",
-            Self::Undetermined => "no binding rule is overdue, but some binding rules could not be decided",
+            Self::Undetermined => {
+                "no binding rule is overdue, but some binding rules could not be decided"
+            }
             Self::Breach => "some binding rules are overdue",
         }
     }
@@ -164,16 +166,24 @@ pub fn build(ruleset: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)])
         },
         as_of: dates.as_of.to_string(),
         known_on: dates.known_on.to_string(),
-        organisations: orgs.iter().map(|(f, r)| organisation(ruleset, dates, f, r)).collect(),
+        organisations: orgs
+            .iter()
+            .map(|(f, r)| organisation(ruleset, dates, f, r))
+            .collect(),
     }
 }
 
-fn organisation(rs: &Ruleset, dates: Dates, facts: &Facts, results: &[RuleResult]) -> OrganisationView {
+fn organisation(
+    rs: &Ruleset,
+    dates: Dates,
+    facts: &Facts,
+    results: &[RuleResult],
+) -> OrganisationView {
     let views: Vec<ResultView> = results.iter().map(|r| result(rs, dates, r)).collect();
     let binding = |s: Status| {
-        results
-            .iter()
-            .any(|r| r.status == s && rs.authority(rs.rule(r.rule).authority).force == BindingForce::Binding)
+        results.iter().any(|r| {
+            r.status == s && rs.authority(rs.rule(r.rule).authority).force == BindingForce::Binding
+        })
     };
     let verdict = if binding(Status::Overdue) {
         Verdict::Breach
@@ -184,7 +194,10 @@ fn organisation(rs: &Ruleset, dates: Dates, facts: &Facts, results: &[RuleResult
     };
     let counts = Status::ALL
         .iter()
-        .map(|s| StatusCount { status: *s, count: results.iter().filter(|r| r.status == *s).count() })
+        .map(|s| StatusCount {
+            status: *s,
+            count: results.iter().filter(|r| r.status == *s).count(),
+        })
         .filter(|c| c.count > 0)
         .collect();
     let mut notes = Vec::new();
@@ -208,7 +221,11 @@ fn organisation(rs: &Ruleset, dates: Dates, facts: &Facts, results: &[RuleResult
 
 fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     let a = rs.authority(id);
-    AuthorityView { id: a.name.clone(), name: a.title.clone(), binding_force: a.force.keyword() }
+    AuthorityView {
+        id: a.name.clone(),
+        name: a.title.clone(),
+        binding_force: a.force.keyword(),
+    }
 }
 
 fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
@@ -231,7 +248,9 @@ fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
 fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
     let rule = rs.rule(r.rule);
     let version = r.version.and_then(|i| rule.versions.get(i));
-    let mut cites = version.map(|v| citations(rs, &v.citations)).unwrap_or_default();
+    let mut cites = version
+        .map(|v| citations(rs, &v.citations))
+        .unwrap_or_default();
     let exception = match (&r.decider, version) {
         (Decider::Exception(i), Some(v)) => v.exceptions.get(*i).map(|e| {
             cites.extend(citations(rs, &e.citations));
@@ -239,11 +258,13 @@ fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
         }),
         _ => None,
     };
-    if r.status == Status::Ended {
-        if let Some(e) = &rule.ending {
-            cites.extend(citations(rs, &e.citations));
-        }
+    if r.status == Status::Ended
+        && let Some(e) = &rule.ending
+    {
+        cites.extend(citations(rs, &e.citations));
     }
+    let mut seen = std::collections::HashSet::new();
+    cites.retain(|c| seen.insert((c.source.clone(), c.pinpoint.clone())));
     let deadline = match &r.deadline {
         Deadline::None => None,
         Deadline::On(v) => Some(show_value(rs, Type::DateTime, v)),
@@ -285,7 +306,11 @@ fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
             .iter()
             .map(|f| {
                 let fact = rs.fact(*f);
-                MissingFact { fact: fact.name.clone(), label: fact.label.clone(), question: fact.question.clone() }
+                MissingFact {
+                    fact: fact.name.clone(),
+                    label: fact.label.clone(),
+                    question: fact.question.clone(),
+                }
             })
             .collect(),
         notes: r.notes.clone(),

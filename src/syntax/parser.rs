@@ -31,7 +31,11 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
         }
     }
     let errors = builder.errors.into_inner();
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn pratt() -> PrattParser<Rule> {
@@ -65,7 +69,11 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<Rule>) -> Diagn
         .char_indices()
         .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
         .map_or(rest.len(), |(i, _)| i);
-    let word = if word == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { word };
+    let word = if word == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        word
+    };
     let word_end = start + word;
     let span = Span::new(file, start, word_end.max(end));
     let found = text.get(start..word_end).unwrap_or("").trim();
@@ -79,7 +87,11 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<Rule>) -> Diagn
         ErrorVariant::CustomError { .. } => (Vec::new(), None),
     };
     if found == "\"" {
-        let d = Diagnostic::error(span, "this quoted text is not closed on its line", "opened here");
+        let d = Diagnostic::error(
+            span,
+            "this quoted text is not closed on its line",
+            "opened here",
+        );
         return d.with_help("end the text with a double quote (\") on the same line");
     }
     let message = match (expected.as_slice(), found.is_empty()) {
@@ -113,9 +125,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::binding_force => "a binding force (binding, regulator-view, expectation, advice)",
         Rule::issuer => "an issuer (an authority name or a quoted text)",
         Rule::fact_type => "a fact type",
-        Rule::kw_ruleset | Rule::kw_authority | Rule::kw_source | Rule::kw_fact | Rule::kw_define => {
-            "a declaration"
-        }
+        Rule::kw_ruleset
+        | Rule::kw_authority
+        | Rule::kw_source
+        | Rule::kw_fact
+        | Rule::kw_define => "a declaration",
         Rule::rule_kind
         | Rule::kw_obligation
         | Rule::kw_prohibition
@@ -146,12 +160,26 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::kw_deadline
         | Rule::kw_met
         | Rule::kw_unless => "a version clause",
-        Rule::withdrawal | Rule::supersession | Rule::position | Rule::kw_withdrawn
-        | Rule::kw_superseded | Rule::kw_position => "a rule clause",
+        Rule::withdrawal
+        | Rule::supersession
+        | Rule::position
+        | Rule::kw_withdrawn
+        | Rule::kw_superseded
+        | Rule::kw_position => "a rule clause",
         Rule::expr | Rule::primary => "an expression",
         Rule::exception_status => "a status (met, not_applicable or overdue)",
-        Rule::infix | Rule::op_and | Rule::op_or | Rule::op_eq | Rule::op_ne | Rule::op_lt
-        | Rule::op_le | Rule::op_gt | Rule::op_ge | Rule::op_add | Rule::op_sub | Rule::op_mul
+        Rule::infix
+        | Rule::op_and
+        | Rule::op_or
+        | Rule::op_eq
+        | Rule::op_ne
+        | Rule::op_lt
+        | Rule::op_le
+        | Rule::op_gt
+        | Rule::op_ge
+        | Rule::op_add
+        | Rule::op_sub
+        | Rule::op_mul
         | Rule::op_div => "an operator",
         Rule::time_unit => "a time unit (days, weeks, months, years)",
         _ => return None,
@@ -160,14 +188,32 @@ fn describe(rule: Rule) -> Option<&'static str> {
 
 fn hint(expected: &[Rule], found: &str) -> Option<String> {
     let keywords = [
-        "ruleset", "authority", "source", "fact", "define", "obligation", "prohibition",
-        "recommendation", "permission", "version", "cites", "applies", "deadline", "met",
-        "unless", "withdrawn", "superseded", "position", "published", "from", "until",
+        "ruleset",
+        "authority",
+        "source",
+        "fact",
+        "define",
+        "obligation",
+        "prohibition",
+        "recommendation",
+        "permission",
+        "version",
+        "cites",
+        "applies",
+        "deadline",
+        "met",
+        "unless",
+        "withdrawn",
+        "superseded",
+        "position",
+        "published",
+        "from",
+        "until",
     ];
-    if let Some(s) = crate::diagnostic::did_you_mean(found, keywords) {
-        if !keywords.contains(&found) {
-            return Some(s);
-        }
+    if let Some(s) = crate::diagnostic::did_you_mean(found, keywords)
+        && !keywords.contains(&found)
+    {
+        return Some(s);
     }
     if expected.contains(&Rule::string) {
         return Some("texts are written in double quotes, like \"Give patients access\"".into());
@@ -178,7 +224,9 @@ fn hint(expected: &[Rule], found: &str) -> Option<String> {
     if expected.contains(&Rule::binding_force) {
         return Some("an authority ends with how binding it is: binding, regulator-view, expectation or advice".into());
     }
-    if expected.contains(&Rule::name) && found.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+    if expected.contains(&Rule::name)
+        && found.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+    {
         return Some(format!(
             "`{found}` is a reserved word; choose another name, such as `{found}-rule`"
         ));
@@ -500,8 +548,12 @@ impl Builder {
             Ok(d) => Some(Node::new(d, span)),
             Err(_) => {
                 self.errors.borrow_mut().push(
-                    Diagnostic::error(span, format!("`{}` is not a calendar date", pair.as_str()), "no such day")
-                        .with_help("check the month (01–12) and the day of the month"),
+                    Diagnostic::error(
+                        span,
+                        format!("`{}` is not a calendar date", pair.as_str()),
+                        "no such day",
+                    )
+                    .with_help("check the month (01–12) and the day of the month"),
                 );
                 None
             }
@@ -551,7 +603,10 @@ impl Builder {
                     Rule::op_mul => BinaryOp::Mul,
                     _ => BinaryOp::Div,
                 };
-                Some(Node::new(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span))
+                Some(Node::new(
+                    ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                    span,
+                ))
             })
             .parse(pair.into_inner())
     }
@@ -575,8 +630,14 @@ impl Builder {
                 Ok(dt) => ExprKind::DateTime(dt),
                 Err(_) => {
                     self.errors.borrow_mut().push(
-                        Diagnostic::error(span, format!("`{s}` is not a date and time"), "no such moment")
-                            .with_help("write a date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T17:00"),
+                        Diagnostic::error(
+                            span,
+                            format!("`{s}` is not a date and time"),
+                            "no such moment",
+                        )
+                        .with_help(
+                            "write a date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T17:00",
+                        ),
                     );
                     return None;
                 }
@@ -596,7 +657,11 @@ impl Builder {
                 let n = p.next()?.as_str();
                 let unit = p.next()?.as_str();
                 let Ok(n) = n.parse::<i64>() else {
-                    self.errors.borrow_mut().push(Diagnostic::error(span, format!("`{n}` is too large"), "too large"));
+                    self.errors.borrow_mut().push(Diagnostic::error(
+                        span,
+                        format!("`{n}` is too large"),
+                        "too large",
+                    ));
                     return None;
                 };
                 let unit = match unit.trim_end_matches('s') {
@@ -615,7 +680,11 @@ impl Builder {
                     match s.parse::<i64>() {
                         Ok(n) => ExprKind::Integer(n),
                         Err(_) => {
-                            self.errors.borrow_mut().push(Diagnostic::error(span, format!("`{s}` is too large"), "too large"));
+                            self.errors.borrow_mut().push(Diagnostic::error(
+                                span,
+                                format!("`{s}` is too large"),
+                                "too large",
+                            ));
                             return None;
                         }
                     }
@@ -631,7 +700,11 @@ impl Builder {
         match s.parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
-                self.errors.borrow_mut().push(Diagnostic::error(span, format!("`{s}` is not a number"), "not a number"));
+                self.errors.borrow_mut().push(Diagnostic::error(
+                    span,
+                    format!("`{s}` is not a number"),
+                    "not a number",
+                ));
                 None
             }
         }

@@ -1,6 +1,12 @@
 //! Shared helpers: load rulesets and facts, run the binary, pin snapshots.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,7 +43,10 @@ pub fn ruleset(dir: &str) -> Ruleset {
     let files = obligo::load::read_dir(&root().join(dir)).unwrap();
     match obligo::load::load(&files) {
         Ok(r) => r,
-        Err(e) => panic!("{}", obligo::diagnostic::render_all(&e.diagnostics, &e.sources)),
+        Err(e) => panic!(
+            "{}",
+            obligo::diagnostic::render_all(&e.diagnostics, &e.sources)
+        ),
     }
 }
 
@@ -68,13 +77,25 @@ pub fn facts_errors(rs: &Ruleset, name: &str, yaml: &str) -> String {
 
 /// Evaluates, with as-of and known-on.
 pub fn run(rs: &Ruleset, f: &Facts, as_of: &str, known_on: &str) -> Vec<RuleResult> {
-    eval::evaluate(rs, f, Dates { as_of: d(as_of), known_on: d(known_on) })
+    eval::evaluate(
+        rs,
+        f,
+        Dates {
+            as_of: d(as_of),
+            known_on: d(known_on),
+        },
+    )
 }
 
 /// The result of one rule by name.
 pub fn result<'a>(rs: &Ruleset, results: &'a [RuleResult], rule: &str) -> &'a RuleResult {
-    let id = rs.rule_named(rule).unwrap_or_else(|| panic!("no rule {rule}"));
-    results.iter().find(|r| r.rule == id).unwrap_or_else(|| panic!("rule {rule} has no result"))
+    let id = rs
+        .rule_named(rule)
+        .unwrap_or_else(|| panic!("no rule {rule}"));
+    results
+        .iter()
+        .find(|r| r.rule == id)
+        .unwrap_or_else(|| panic!("rule {rule} has no result"))
 }
 
 /// The status of one rule.
