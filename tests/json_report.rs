@@ -1,1 +1,100 @@
-//! placeholder
+//! The JSON report parses, carries its schema version, and every result has
+//! every field design.md lists.
+
+use serde_json::Value;
+
+use crate::common::obligo;
+
+#[test]
+fn every_result_has_every_documented_field() {
+    let (code, out, err) = obligo(&[
+        "check",
+        "examples/early-adopter.yaml",
+        "examples/missing-facts.yaml",
+        "--as-of",
+        "2023-11-15",
+        "--known-on",
+        "2023-11-15",
+        "--format",
+        "json",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, 3);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    for key in ["name", "title", "version", "published", "sha256"] {
+        assert!(report["ruleset"][key].is_string(), "ruleset.{key}");
+    }
+    assert_eq!(report["ruleset"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(report["as_of"], "2023-11-15");
+    assert_eq!(report["known_on"], "2023-11-15");
+    let orgs = report["organisations"].as_array().unwrap();
+    assert_eq!(orgs.len(), 2);
+    for org in orgs {
+        for key in ["facts_file", "verdict", "counts", "notes", "results"] {
+            assert!(!org[key].is_null(), "organisation.{key}");
+        }
+        let results = org["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for r in results {
+            for key in [
+                "rule",
+                "title",
+                "kind",
+                "authority",
+                "version",
+                "status",
+                "status_words",
+                "exception",
+                "deadline",
+                "days_to_deadline",
+                "days_overdue",
+                "met_on",
+                "explanation",
+                "citations",
+                "positions",
+                "missing_facts",
+                "notes",
+            ] {
+                assert!(r.get(key).is_some(), "result.{key} missing in {r}");
+            }
+            for key in ["id", "name", "binding_force"] {
+                assert!(r["authority"][key].is_string(), "authority.{key}");
+            }
+            assert!(
+                !r["citations"].as_array().unwrap().is_empty(),
+                "every result cites a source: {r}"
+            );
+        }
+    }
+    let unknown: Vec<&Value> = orgs[1]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "unknown")
+        .collect();
+    assert!(!unknown.is_empty());
+    for r in unknown {
+        let missing = r["missing_facts"].as_array().unwrap();
+        assert!(
+            !missing.is_empty(),
+            "an unknown result names its missing facts: {r}"
+        );
+        assert!(missing[0]["question"].is_string());
+    }
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let args = [
+        "check",
+        "examples/paused-emis.yaml",
+        "--as-of",
+        "2022-11-15",
+        "--known-on",
+        "2022-11-15",
+        "--format",
+        "json",
+    ];
+    assert_eq!(obligo(&args), obligo(&args));
+}

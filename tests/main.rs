@@ -1,7 +1,12 @@
 //! obligo's integration tests: one binary, a module per feature.
 
 // Tests may stop at the first surprise: that is how they fail.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

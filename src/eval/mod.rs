@@ -126,8 +126,8 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
         .ending
         .as_ref()
         .filter(|e| e.published <= dates.known_on);
-    if let Some(e) = ending {
-        if e.on <= dates.as_of {
+    if let Some(e) = ending.filter(|e| e.on <= dates.as_of) {
+        {
             result.status = Status::Ended;
             result.version = windows
                 .iter()
@@ -137,8 +137,8 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
             result.notes.push(ending_note(ev.ruleset, e, true));
             return Some(result);
         }
-        result.notes.push(ending_note(ev.ruleset, e, false));
     }
+    let later_ending = ending.map(|e| ending_note(ev.ruleset, e, false));
     let current = windows
         .iter()
         .find(|(_, v, end)| v.from <= dates.as_of && end.is_none_or(|end| dates.as_of <= end));
@@ -168,6 +168,7 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
             next.from, next.published
         ));
     }
+    result.notes.extend(later_ending);
     decide(ev, version, &mut result);
     Some(result)
 }
