@@ -102,3 +102,60 @@ fn bad_input_exits_2_with_the_message_on_stderr() {
     assert_eq!(code, 2);
     assert!(err.contains("holds no `.obl` rule files"), "{err}");
 }
+
+#[test]
+fn hostile_rule_texts_give_errors_not_panics() {
+    let deep = format!(
+        "ruleset x \"x\" version \"1\" published 2024-01-01\ndefine a = {}true{}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let long_chain = format!(
+        "ruleset x \"x\" version \"1\" published 2024-01-01\ndefine a = true{}\n",
+        " and true".repeat(5000)
+    );
+    let cases = [
+        String::new(),
+        "\u{0}\u{1}\u{fffd}".to_string(),
+        "ruleset".to_string(),
+        "obligation r \"t\" by".to_string(),
+        "fact x: one of".to_string(),
+        "define a = 99999999999999999999999".to_string(),
+        "define a = 2023-02-29T25:61".to_string(),
+        deep,
+        long_chain,
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let file = obligo::load::RuleFile {
+            relative: format!("case{i}.obl"),
+            shown: format!("case{i}.obl"),
+            text: text.clone(),
+        };
+        // Either outcome is fine; what matters is that it returns.
+        if let Err(e) = obligo::load::load(&[file]) {
+            let rendered = obligo::diagnostic::render_all(&e.diagnostics, &e.sources);
+            assert!(rendered.contains("error"), "case {i}: {rendered}");
+        }
+    }
+}
+
+#[test]
+fn hostile_facts_texts_give_errors_not_panics() {
+    let rs = features();
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
+    let deep = format!("facts: {}{}", "[".repeat(2000), "]".repeat(2000));
+    for (i, text) in [
+        "- 1\n- 2\n",
+        "facts: 3\n",
+        "facts:\n  supplier: [\n",
+        bomb,
+        &deep,
+        "\u{0}",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let rendered = facts_errors(&rs, &format!("case{i}.yaml"), text);
+        assert!(rendered.contains("error"), "case {i}: {rendered}");
+    }
+}

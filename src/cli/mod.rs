@@ -70,8 +70,21 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2023-10-31"))
 }
 
-/// Runs the command line and returns the exit code.
+/// Stack for the work thread: rule and facts texts are limited in nesting,
+/// but long chains of definitions still recurse, so give them room.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs the command line on a thread with a large stack and returns the exit code.
 pub fn main() -> ExitCode {
+    std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(run)
+        .ok()
+        .and_then(|h| h.join().ok())
+        .unwrap_or(ExitCode::FAILURE)
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

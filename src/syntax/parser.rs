@@ -16,6 +16,16 @@ struct Grammar;
 /// Parses one rule file. A syntax error stops the file; a bad literal
 /// (an impossible date, say) is collected and parsing goes on.
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    if let Some(at) = too_deep(text) {
+        let span = Span::new(file, at, at + 1);
+        let d = Diagnostic::error(
+            span,
+            format!("brackets are nested more than {MAX_DEPTH} deep"),
+            "too deep",
+        )
+        .with_help("split the expression into named definitions with `define`");
+        return Err(vec![d]);
+    }
     let pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, &e)])?;
     let builder = Builder {
         file,
@@ -36,6 +46,37 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// How many operators one expression may hold: far beyond any real rule, well within the stack.
+const MAX_OPERATORS: usize = 256;
+
+/// How deeply brackets may nest: far beyond any real rule, well within the stack.
+const MAX_DEPTH: usize = 64;
+
+/// The offset of the first bracket nested deeper than [`MAX_DEPTH`], outside texts and comments.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_text, mut in_comment, mut escaped) = (0usize, false, false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if in_comment => in_comment = c != '\n',
+            _ if in_text => {
+                in_text = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            }
+            '"' => in_text = true,
+            '#' => in_comment = true,
+            '(' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn pratt() -> PrattParser<Rule> {
@@ -561,6 +602,19 @@ impl Builder {
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        let operators = pair.clone().into_inner().count() / 2;
+        if operators > MAX_OPERATORS {
+            let span = self.span(&pair);
+            let d = Diagnostic::error(
+                Span::new(self.file, span.range().start, span.range().start + 1),
+                format!("this expression has more than {MAX_OPERATORS} operators"),
+                "too long",
+            );
+            self.errors
+                .borrow_mut()
+                .push(d.with_help("split it into named definitions with `define`"));
+            return None;
+        }
         self.pratt
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
