@@ -17,22 +17,26 @@ fn rule_errors(path: &std::path::Path) -> String {
     }
 }
 
+/// Checks that a rendered message names its file and says how to fix it, then pins it.
+fn pin(kind: &str, path: &std::path::Path, rendered: &str) {
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(
+        rendered.contains(&format!("{}:", rel(path))),
+        "{name}: names the file:\n{rendered}"
+    );
+    assert!(
+        rendered.contains("help:"),
+        "{name}: says how to fix it:\n{rendered}"
+    );
+    snap!(format!("{kind}__{name}"), rendered);
+}
+
 #[test]
 fn malformed_rule_files() {
     let bad = files("tests/bad/rules", "obl");
     assert!(bad.len() >= 15, "at least 15 malformed rule files");
     for path in bad {
-        let rendered = rule_errors(&path);
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(
-            rendered.contains(&format!("{}:", rel(&path))),
-            "{name}: names the file:\n{rendered}"
-        );
-        assert!(
-            rendered.contains("help:"),
-            "{name}: says how to fix it:\n{rendered}"
-        );
-        snap!(format!("bad_rules__{name}"), rendered);
+        pin("bad_rules", &path, &rule_errors(&path));
     }
 }
 
@@ -43,17 +47,7 @@ fn malformed_facts_files() {
     assert!(bad.len() >= 10, "at least 10 malformed facts files");
     for path in bad {
         let text = std::fs::read_to_string(&path).unwrap();
-        let rendered = facts_errors(&rs, &rel(&path), &text);
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(
-            rendered.contains(&format!("{}:", rel(&path))),
-            "{name}: names the file:\n{rendered}"
-        );
-        assert!(
-            rendered.contains("help:"),
-            "{name}: says how to fix it:\n{rendered}"
-        );
-        snap!(format!("bad_facts__{name}"), rendered);
+        pin("bad_facts", &path, &facts_errors(&rs, &rel(&path), &text));
     }
 }
 
