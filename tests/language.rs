@@ -193,8 +193,6 @@ fn months_is_missing_not_equal_durations_and_today() {
 
 #[test]
 fn positions_show_only_once_their_source_is_published() {
-    let rs = features();
-    let f = facts(&rs, "f", "facts:\n  in_england: true\n");
     let (_, before, _) = obligo(&[
         "check",
         "--rules",
@@ -221,7 +219,6 @@ fn positions_show_only_once_their_source_is_published() {
     ]);
     assert!(!before.contains("Risks can be mitigated"));
     assert!(after.contains("Risks can be mitigated"));
-    let _ = f;
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 
 use crate::facts::{Facts, Slot};
 use crate::model::{ArithOp, CmpOp, DefId, Expr, ExprKind, FactId, Ruleset};
@@ -244,7 +244,6 @@ pub fn shift(d: NaiveDate, n: i64, unit: TimeUnit) -> Option<NaiveDate> {
             d.checked_sub_months(m)
         }
     };
-    let _ = d.year();
     match unit {
         TimeUnit::Days => days(n),
         TimeUnit::Weeks => days(n.checked_mul(7)?),
