@@ -4,7 +4,7 @@
 use obligo::eval::{Deadline, Status};
 use obligo::value::Value;
 
-use crate::common::{d, facts, features, obligo, result, run, status};
+use crate::common::{d, facts, features, obligo, result, run, status, status_on};
 
 #[test]
 fn a_ruleset_is_a_folder_of_files() {
@@ -19,13 +19,9 @@ fn a_ruleset_is_a_folder_of_files() {
 fn false_and_unknown_is_false() {
     let rs = features();
     // live is false; the share part is unknown: `met when` is false, not unknown.
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  in_england: true\n  switched_on: null\n  score: 2\n",
-    );
+    let yaml = "facts:\n  in_england: true\n  switched_on: null\n  score: 2\n";
     assert_eq!(
-        status(&rs, &f, "contract-access", "2023-06-01", "2023-06-01"),
+        status_on(&rs, yaml, "contract-access", "2023-06-01"),
         Status::Pending
     );
 }
@@ -34,13 +30,9 @@ fn false_and_unknown_is_false() {
 fn true_or_unknown_is_true() {
     let rs = features();
     // excluded < 10% is true, coded and registered are missing: the `or` holds.
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  in_england: true\n  switched_on: 2023-06-01\n  excluded: 5\n  score: 2\n",
-    );
+    let yaml = "facts:\n  in_england: true\n  switched_on: 2023-06-01\n  excluded: 5\n  score: 2\n";
     assert_eq!(
-        status(&rs, &f, "contract-access", "2023-07-01", "2023-07-01"),
+        status_on(&rs, yaml, "contract-access", "2023-07-01"),
         Status::Met
     );
 }
@@ -48,18 +40,14 @@ fn true_or_unknown_is_true() {
 #[test]
 fn null_is_known_not_happened_but_absent_is_unknown() {
     let rs = features();
-    let null = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n",
-    );
-    let absent = facts(&rs, "f", "facts:\n  supplier: EMIS\n  in_england: true\n");
+    let null = "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n";
+    let absent = "facts:\n  supplier: EMIS\n  in_england: true\n";
     assert_eq!(
-        status(&rs, &null, "target", "2022-10-15", "2022-10-15"),
+        status_on(&rs, null, "target", "2022-10-15"),
         Status::Pending
     );
     assert_eq!(
-        status(&rs, &absent, "target", "2022-10-15", "2022-10-15"),
+        status_on(&rs, absent, "target", "2022-10-15"),
         Status::Unknown
     );
 }
@@ -67,19 +55,12 @@ fn null_is_known_not_happened_but_absent_is_unknown() {
 #[test]
 fn an_event_dated_after_the_as_of_date_has_not_happened_yet() {
     let rs = features();
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: 2022-10-20\n",
-    );
+    let yaml = "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: 2022-10-20\n";
     assert_eq!(
-        status(&rs, &f, "target", "2022-10-19", "2022-10-19"),
+        status_on(&rs, yaml, "target", "2022-10-19"),
         Status::Pending
     );
-    assert_eq!(
-        status(&rs, &f, "target", "2022-10-20", "2022-10-20"),
-        Status::Met
-    );
+    assert_eq!(status_on(&rs, yaml, "target", "2022-10-20"), Status::Met);
 }
 
 #[test]
@@ -112,46 +93,22 @@ fn a_deadline_relative_to_a_fact() {
 #[test]
 fn definitions_arithmetic_and_percentages() {
     let rs = features();
+    let rule = "no-bulk-exclusion";
     // 500 of 1000 is exactly 50%: not more than half.
-    let half = facts(
-        &rs,
-        "f",
-        "facts:\n  coded: 500\n  registered: 1000\n  excluded: 50\n",
-    );
-    assert_eq!(
-        status(&rs, &half, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
-        Status::Met
-    );
-    let over = facts(
-        &rs,
-        "f",
-        "facts:\n  coded: 501\n  registered: 1000\n  excluded: 50\n",
-    );
-    assert_eq!(
-        status(&rs, &over, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
-        Status::Overdue
-    );
-    let pct = facts(
-        &rs,
-        "f",
-        "facts:\n  coded: 1\n  registered: 1000\n  excluded: 50.1%\n",
-    );
-    assert_eq!(
-        status(&rs, &pct, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
-        Status::Overdue
-    );
+    let half = "facts:\n  coded: 500\n  registered: 1000\n  excluded: 50\n";
+    assert_eq!(status_on(&rs, half, rule, "2023-01-01"), Status::Met);
+    let over = "facts:\n  coded: 501\n  registered: 1000\n  excluded: 50\n";
+    assert_eq!(status_on(&rs, over, rule, "2023-01-01"), Status::Overdue);
+    let pct = "facts:\n  coded: 1\n  registered: 1000\n  excluded: 50.1%\n";
+    assert_eq!(status_on(&rs, pct, rule, "2023-01-01"), Status::Overdue);
 }
 
 #[test]
 fn division_by_zero_is_empty_not_a_crash() {
     let rs = features();
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  coded: 0\n  registered: 0\n  excluded: 10\n",
-    );
+    let yaml = "facts:\n  coded: 0\n  registered: 0\n  excluded: 10\n";
     assert_eq!(
-        status(&rs, &f, "no-bulk-exclusion", "2023-01-01", "2023-01-01"),
+        status_on(&rs, yaml, "no-bulk-exclusion", "2023-01-01"),
         Status::Met
     );
 }
@@ -159,34 +116,30 @@ fn division_by_zero_is_empty_not_a_crash() {
 #[test]
 fn months_is_missing_not_equal_durations_and_today() {
     let rs = features();
-    let base = "facts:\n  supplier: EMIS\n  plan_sent: 2023-01-10\n";
-    let no_month = facts(&rs, "f", &format!("{base}  report_month: null\n"));
+    let rule = "monthly-report";
+    let with_month = |m: &str| {
+        format!("facts:\n  supplier: EMIS\n  plan_sent: 2023-01-10\n  report_month: {m}\n")
+    };
     assert_eq!(
-        status(&rs, &no_month, "monthly-report", "2023-03-01", "2023-03-01"),
+        status_on(&rs, &with_month("null"), rule, "2023-03-01"),
         Status::Met
     );
-    let recent = facts(&rs, "f", &format!("{base}  report_month: 2023-02\n"));
     assert_eq!(
-        status(&rs, &recent, "monthly-report", "2023-03-01", "2023-03-01"),
+        status_on(&rs, &with_month("2023-02"), rule, "2023-03-01"),
         Status::Met
     );
     // More than 365 days after the plan: `today - plan_sent <= 365` fails.
     assert_eq!(
-        status(&rs, &recent, "monthly-report", "2024-03-01", "2024-03-01"),
+        status_on(&rs, &with_month("2023-02"), rule, "2024-03-01"),
         Status::Overdue
     );
-    let old = facts(&rs, "f", &format!("{base}  report_month: 2023-01\n"));
     assert_eq!(
-        status(&rs, &old, "monthly-report", "2023-03-01", "2023-03-01"),
+        status_on(&rs, &with_month("2023-01"), rule, "2023-03-01"),
         Status::Overdue
     );
-    let other = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: Other\n  plan_sent: 2023-01-10\n",
-    );
+    let other = "facts:\n  supplier: Other\n  plan_sent: 2023-01-10\n";
     assert_eq!(
-        status(&rs, &other, "monthly-report", "2023-03-01", "2023-03-01"),
+        status_on(&rs, other, rule, "2023-03-01"),
         Status::NotApplicable
     );
 }

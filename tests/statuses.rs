@@ -3,11 +3,19 @@
 use obligo::eval::{Deadline, Status};
 use obligo::value::Value;
 
-use crate::common::{d, facts, features, result, run, status};
+use crate::common::{d, facts, features, result_on, status, status_on};
 
 const EMIS_LIVE_EARLY: &str =
     "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: 2022-10-20\n  paused_at: null\n";
 const EMIS_NOT_LIVE: &str = "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n  paused_at: null\n  notes: null\n";
+
+/// The names of a result's missing facts.
+fn missing(rs: &obligo::model::Ruleset, r: &obligo::eval::RuleResult) -> Vec<String> {
+    r.missing
+        .iter()
+        .map(|id| rs.fact(*id).name.clone())
+        .collect()
+}
 
 #[test]
 fn not_in_force_before_the_first_version_starts() {
@@ -22,9 +30,7 @@ fn not_in_force_before_the_first_version_starts() {
 #[test]
 fn ended_after_a_withdrawal_known_on_the_knowledge_date() {
     let rs = features();
-    let f = facts(&rs, "f", EMIS_NOT_LIVE);
-    let results = run(&rs, &f, "2022-12-01", "2022-12-01");
-    let r = result(&rs, &results, "target");
+    let r = result_on(&rs, EMIS_NOT_LIVE, "target", "2022-12-01");
     assert_eq!(r.status, Status::Ended);
     assert!(
         r.notes
@@ -38,13 +44,8 @@ fn ended_after_a_withdrawal_known_on_the_knowledge_date() {
 #[test]
 fn ended_by_supersession_names_the_successor() {
     let rs = features();
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  notice_received: 2023-06-01\n  plan_sent: null\n",
-    );
-    let results = run(&rs, &f, "2024-02-01", "2024-02-01");
-    let r = result(&rs, &results, "send-plan");
+    let yaml = "facts:\n  notice_received: 2023-06-01\n  plan_sent: null\n";
+    let r = result_on(&rs, yaml, "send-plan", "2024-02-01");
     assert_eq!(r.status, Status::Ended);
     assert!(
         r.notes
@@ -58,23 +59,18 @@ fn ended_by_supersession_names_the_successor() {
 #[test]
 fn an_exception_sets_its_own_status_and_the_later_one_wins() {
     let rs = features();
-    let tpp = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: TPP\n  in_england: true\n  excluded: 95\n  switched_on: null\n  paused_at: null\n  notes: null\n",
-    );
+    let tpp = |notes: &str| {
+        format!(
+            "facts:\n  supplier: TPP\n  in_england: true\n  excluded: 95\n  switched_on: null\n  paused_at: null\n  notes: {notes}\n"
+        )
+    };
     assert_eq!(
-        status(&rs, &tpp, "target", "2022-11-10", "2022-11-10"),
+        status_on(&rs, &tpp("null"), "target", "2022-11-10"),
         Status::NotApplicable
-    );
-    let both = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: TPP\n  in_england: true\n  excluded: 95\n  switched_on: null\n  paused_at: null\n  notes: exempted\n",
     );
     // Both exceptions hold; the one written last decides.
     assert_eq!(
-        status(&rs, &both, "target", "2022-11-10", "2022-11-10"),
+        status_on(&rs, &tpp("exempted"), "target", "2022-11-10"),
         Status::Met
     );
 }
@@ -82,9 +78,9 @@ fn an_exception_sets_its_own_status_and_the_later_one_wins() {
 #[test]
 fn not_applicable_when_applies_when_is_false() {
     let rs = features();
-    let f = facts(&rs, "f", "facts:\n  supplier: Other\n  in_england: true\n");
+    let yaml = "facts:\n  supplier: Other\n  in_england: true\n";
     assert_eq!(
-        status(&rs, &f, "target", "2022-10-15", "2022-10-15"),
+        status_on(&rs, yaml, "target", "2022-10-15"),
         Status::NotApplicable
     );
 }
@@ -92,9 +88,7 @@ fn not_applicable_when_applies_when_is_false() {
 #[test]
 fn met_on_time() {
     let rs = features();
-    let f = facts(&rs, "f", EMIS_LIVE_EARLY);
-    let results = run(&rs, &f, "2022-10-25", "2022-10-25");
-    let r = result(&rs, &results, "target");
+    let r = result_on(&rs, EMIS_LIVE_EARLY, "target", "2022-10-25");
     assert_eq!(r.status, Status::Met);
     assert_eq!(r.met_on, Some(Value::Date(d("2022-10-20"))));
 }
@@ -102,13 +96,9 @@ fn met_on_time() {
 #[test]
 fn met_late_when_satisfied_after_the_deadline() {
     let rs = features();
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: 2022-11-10\n  paused_at: null\n  notes: null\n",
-    );
+    let yaml = "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: 2022-11-10\n  paused_at: null\n  notes: null\n";
     assert_eq!(
-        status(&rs, &f, "target", "2022-11-15", "2022-11-15"),
+        status_on(&rs, yaml, "target", "2022-11-15"),
         Status::MetLate
     );
 }
@@ -116,9 +106,7 @@ fn met_late_when_satisfied_after_the_deadline() {
 #[test]
 fn pending_before_the_deadline_with_days_left() {
     let rs = features();
-    let f = facts(&rs, "f", EMIS_NOT_LIVE);
-    let results = run(&rs, &f, "2022-10-15", "2022-10-15");
-    let r = result(&rs, &results, "target");
+    let r = result_on(&rs, EMIS_NOT_LIVE, "target", "2022-10-15");
     assert_eq!(r.status, Status::Pending);
     assert_eq!(r.days_to_deadline, Some(17));
     assert_eq!(r.deadline, Deadline::On(Value::Date(d("2022-11-01"))));
@@ -127,9 +115,7 @@ fn pending_before_the_deadline_with_days_left() {
 #[test]
 fn the_deadline_day_itself_is_still_pending() {
     let rs = features();
-    let f = facts(&rs, "f", EMIS_NOT_LIVE);
-    let results = run(&rs, &f, "2022-11-01", "2022-11-01");
-    let r = result(&rs, &results, "target");
+    let r = result_on(&rs, EMIS_NOT_LIVE, "target", "2022-11-01");
     assert_eq!(r.status, Status::Pending);
     assert_eq!(r.days_to_deadline, Some(0));
 }
@@ -137,9 +123,7 @@ fn the_deadline_day_itself_is_still_pending() {
 #[test]
 fn overdue_the_day_after_the_deadline() {
     let rs = features();
-    let f = facts(&rs, "f", EMIS_NOT_LIVE);
-    let results = run(&rs, &f, "2022-11-02", "2022-11-02");
-    let r = result(&rs, &results, "target");
+    let r = result_on(&rs, EMIS_NOT_LIVE, "target", "2022-11-02");
     assert_eq!(r.status, Status::Overdue);
     assert_eq!(r.days_to_deadline, Some(-1));
 }
@@ -148,32 +132,18 @@ fn overdue_the_day_after_the_deadline() {
 fn an_undecided_exception_leaves_the_rule_unknown() {
     let rs = features();
     // `notes` could make the "exempted" exception hold: without it, nothing is decided.
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n  paused_at: null\n",
-    );
-    let results = run(&rs, &f, "2022-11-02", "2022-11-02");
-    let r = result(&rs, &results, "target");
+    let yaml =
+        "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n  paused_at: null\n";
+    let r = result_on(&rs, yaml, "target", "2022-11-02");
     assert_eq!(r.status, Status::Unknown);
-    let names: Vec<&str> = r
-        .missing
-        .iter()
-        .map(|id| rs.fact(*id).name.as_str())
-        .collect();
-    assert_eq!(names, ["notes"]);
+    assert_eq!(missing(&rs, &r), ["notes"]);
 }
 
 #[test]
 fn overdue_without_a_deadline_is_worded_for_a_prohibition() {
     let rs = features();
-    let f = facts(
-        &rs,
-        "f",
-        "facts:\n  coded: 600\n  registered: 1000\n  excluded: 60\n",
-    );
-    let results = run(&rs, &f, "2023-01-01", "2023-01-01");
-    let r = result(&rs, &results, "no-bulk-exclusion");
+    let yaml = "facts:\n  coded: 600\n  registered: 1000\n  excluded: 60\n";
+    let r = result_on(&rs, yaml, "no-bulk-exclusion", "2023-01-01");
     assert_eq!(r.status, Status::Overdue);
     assert_eq!(
         r.status.words(obligo::model::RuleKind::Prohibition),
@@ -184,33 +154,27 @@ fn overdue_without_a_deadline_is_worded_for_a_prohibition() {
 #[test]
 fn unknown_lists_exactly_the_deciding_facts() {
     let rs = features();
-    let f = facts(&rs, "f", "facts:\n  supplier: EMIS\n  switched_on: null\n");
-    let results = run(&rs, &f, "2022-10-15", "2022-10-15");
-    let r = result(&rs, &results, "target");
+    let r = result_on(
+        &rs,
+        "facts:\n  supplier: EMIS\n  switched_on: null\n",
+        "target",
+        "2022-10-15",
+    );
     assert_eq!(r.status, Status::Unknown);
-    let names: Vec<&str> = r
-        .missing
-        .iter()
-        .map(|id| rs.fact(*id).name.as_str())
-        .collect();
-    assert_eq!(names, ["in_england"]);
+    assert_eq!(missing(&rs, &r), ["in_england"]);
 }
 
 #[test]
 fn supplying_the_missing_fact_decides_the_rule() {
     let rs = features();
-    let without = facts(&rs, "f", "facts:\n  supplier: EMIS\n  switched_on: null\n");
-    let with = facts(
-        &rs,
-        "f",
-        "facts:\n  supplier: EMIS\n  switched_on: null\n  in_england: true\n",
-    );
+    let without = "facts:\n  supplier: EMIS\n  switched_on: null\n";
+    let with = "facts:\n  supplier: EMIS\n  switched_on: null\n  in_england: true\n";
     assert_eq!(
-        status(&rs, &without, "target", "2022-10-15", "2022-10-15"),
+        status_on(&rs, without, "target", "2022-10-15"),
         Status::Unknown
     );
     assert_eq!(
-        status(&rs, &with, "target", "2022-10-15", "2022-10-15"),
+        status_on(&rs, with, "target", "2022-10-15"),
         Status::Pending
     );
 }
@@ -219,15 +183,10 @@ fn supplying_the_missing_fact_decides_the_rule() {
 fn a_pause_asked_for_by_17_00_on_4_november_moves_the_deadline() {
     let rs = features();
     let at = |when: &str| {
-        let f = facts(
-            &rs,
-            "f",
-            &format!(
-                "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n  paused_at: {when}\n  notes: null\n"
-            ),
+        let yaml = format!(
+            "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n  paused_at: {when}\n  notes: null\n"
         );
-        let results = run(&rs, &f, "2022-11-20", "2022-11-20");
-        result(&rs, &results, "target").deadline.clone()
+        result_on(&rs, &yaml, "target", "2022-11-20").deadline
     };
     assert_eq!(
         at("2022-11-04T17:00"),

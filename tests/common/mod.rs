@@ -133,3 +133,14 @@ pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
 pub fn rel(p: &Path) -> String {
     p.strip_prefix(root()).unwrap_or(p).display().to_string()
 }
+
+/// The result of one rule for facts given as YAML, judged and known on `date`.
+pub fn result_on(rs: &Ruleset, yaml: &str, rule: &str, date: &str) -> RuleResult {
+    let results = run(rs, &facts(rs, "f", yaml), date, date);
+    result(rs, &results, rule).clone()
+}
+
+/// The status of one rule for facts given as YAML, judged and known on `date`.
+pub fn status_on(rs: &Ruleset, yaml: &str, rule: &str, date: &str) -> Status {
+    result_on(rs, yaml, rule, date).status
+}
