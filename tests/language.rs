@@ -4,7 +4,9 @@
 use obligo::eval::{Deadline, Status};
 use obligo::value::Value;
 
-use crate::common::{d, facts, features, obligo, result, run, status, status_on};
+use crate::common::{
+    d, facts, features, obligo, result, result_on, ruleset_text, run, status, status_on,
+};
 
 #[test]
 fn a_ruleset_is_a_folder_of_files() {
@@ -205,4 +207,31 @@ fn the_explanation_shows_fact_values_labels_and_lines() {
         "tests/good/facts/in-england.yaml",
     ]);
     crate::snap!("language__explained_text_report", out);
+}
+
+#[test]
+fn an_unstated_deadline_keeps_an_unmet_rule_pending() {
+    let rs = ruleset_text(
+        r#"ruleset t "T" version "1" published 2023-01-01
+authority nhse "NHS England" expectation
+source doc "Document" by nhse published 2023-02-03
+fact plan_sent: date, optional "Plan sent" ask "When was the plan sent?"
+obligation plan "Send a plan" by nhse
+  version from 2023-02-03 published 2023-02-03
+    cites doc
+    deadline unstated
+    met when plan_sent is set
+    met on plan_sent
+"#,
+    );
+    let unmet = result_on(&rs, "facts:\n  plan_sent: null\n", "plan", "2024-06-30");
+    assert_eq!(unmet.status, Status::Pending);
+    assert_eq!(unmet.deadline, Deadline::NotYetSet);
+    let met = result_on(
+        &rs,
+        "facts:\n  plan_sent: 2023-03-01\n",
+        "plan",
+        "2024-06-30",
+    );
+    assert_eq!(met.status, Status::Met);
 }

@@ -702,6 +702,7 @@ impl<'a> Checker<'a> {
             A::Duration(n, u) => (ExprKind::Const(Value::Duration(*n, *u)), Type::Duration),
             A::Text(t) => (ExprKind::Const(Value::Text(t.as_str().into())), Type::Text),
             A::Today => (ExprKind::Today, Type::Date),
+            A::Unstated => (ExprKind::Const(Value::Null), Type::Date),
             A::Name(n) => return self.name(n, e.span),
             A::Not(x) => {
                 let x = self.expr(x)?;

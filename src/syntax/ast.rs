@@ -314,6 +314,8 @@ pub enum ExprKind {
     Duration(i64, TimeUnit),
     Text(String),
     Today,
+    /// `deadline unstated`: a deadline the source promised but never gave.
+    Unstated,
     /// A fact, a definition or an enumeration variant, resolved by the checker.
     Name(String),
     Not(Box<Expr>),

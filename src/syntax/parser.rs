@@ -534,6 +534,16 @@ impl Builder {
                 });
                 continue;
             }
+            if rule == Rule::deadline
+                && let Some(inner) = part
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::unstated)
+            {
+                v.deadline
+                    .push(Node::new(ExprKind::Unstated, self.span(&inner)));
+                continue;
+            }
             let Some(e) = Parts::new(part).next().and_then(|e| self.expr(e)) else {
                 continue;
             };

@@ -40,8 +40,20 @@ pub fn d(s: &str) -> NaiveDate {
 
 /// Loads a ruleset folder, panicking with the rendered errors if it fails.
 pub fn ruleset(dir: &str) -> Ruleset {
-    let files = obligo::load::read_dir(&root().join(dir)).unwrap();
-    match obligo::load::load(&files) {
+    load_files(&obligo::load::read_dir(&root().join(dir)).unwrap())
+}
+
+/// Loads a one-file ruleset written inline in a test.
+pub fn ruleset_text(text: &str) -> Ruleset {
+    load_files(&[obligo::load::RuleFile {
+        relative: "inline.obl".into(),
+        shown: "inline.obl".into(),
+        text: text.into(),
+    }])
+}
+
+fn load_files(files: &[obligo::load::RuleFile]) -> Ruleset {
+    match obligo::load::load(files) {
         Ok(r) => r,
         Err(e) => panic!(
             "{}",
