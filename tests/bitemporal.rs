@@ -64,23 +64,3 @@ fn a_missing_fact_is_unknown_and_names_its_question() {
     );
     assert_eq!(code, 3, "binding rules unknown and none overdue exits 3");
 }
-
-#[test]
-fn the_bundled_examples_at_key_dates() {
-    for facts in [
-        "examples/early-adopter.yaml",
-        "examples/paused-emis.yaml",
-        "examples/missing-facts.yaml",
-    ] {
-        for date in ["2022-10-15", "2023-11-01"] {
-            let (_, out) = check(facts, date, date);
-            let name = format!(
-                "bitemporal__{}_{date}",
-                facts
-                    .trim_start_matches("examples/")
-                    .trim_end_matches(".yaml")
-            );
-            snap!(name, out);
-        }
-    }
-}

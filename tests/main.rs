@@ -11,6 +11,7 @@
 mod common;
 
 mod bitemporal;
+mod bundled;
 mod error_messages;
 mod json_report;
 mod language;

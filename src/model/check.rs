@@ -928,7 +928,11 @@ impl<'a> Checker<'a> {
                 } else if (tx.is_numeric() && ty_.is_numeric())
                     || matches!(
                         (tx, ty_),
-                        (Type::Date, Type::DateTime) | (Type::DateTime, Type::Date)
+                        (Type::Date, Type::DateTime)
+                            | (Type::DateTime, Type::Date)
+                            // A month compares as its first day.
+                            | (Type::Month, Type::Date)
+                            | (Type::Date, Type::Month)
                     )
                 {
                     true
