@@ -1,4 +1,7 @@
-//! The command line: arguments, exit codes, and nothing else.
+//! The command line: arguments, exit codes, and nothing else. Each
+//! subcommand has its own module; this one holds what they share.
+
+mod check;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -8,11 +11,10 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, render_all};
-use crate::eval::{self, Dates};
+use crate::eval::Dates;
 use crate::facts;
 use crate::load;
 use crate::model::Ruleset;
-use crate::report;
 use crate::source::SourceMap;
 
 /// Exit code for bad usage or invalid input.
@@ -33,27 +35,7 @@ pub enum Command {
     ///
     /// Exit codes: 0 no binding rule overdue; 1 some binding rule overdue;
     /// 3 none overdue but some binding rule unknown; 2 bad usage or input.
-    Check(CheckArgs),
-}
-
-/// Arguments of `obligo check`.
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// One or more facts files (YAML), one organisation each.
-    #[arg(required = true, value_name = "FACTS.yaml")]
-    pub facts: Vec<PathBuf>,
-    /// A ruleset folder of `.obl` files (default: the bundled England GP record access ruleset).
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// The date judged, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub as_of: Option<NaiveDate>,
-    /// Use only the rule versions published on or before this date, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub known_on: Option<NaiveDate>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    Check(check::CheckArgs),
 }
 
 /// Report formats.
@@ -93,7 +75,7 @@ fn run() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => check(&args),
+        Command::Check(args) => check::run(&args),
     };
     ExitCode::from(code)
 }
@@ -108,7 +90,7 @@ pub fn ruleset(rules: Option<&PathBuf>) -> Result<Ruleset, u8> {
 }
 
 /// Prints problems to stderr and gives the input-error exit code.
-fn fail(diagnostics: &[Diagnostic], sources: &SourceMap) -> u8 {
+pub fn fail(diagnostics: &[Diagnostic], sources: &SourceMap) -> u8 {
     let _ = std::io::stderr().write_all(render_all(diagnostics, sources).as_bytes());
     EXIT_INPUT
 }
@@ -149,32 +131,4 @@ pub fn dates(as_of: Option<NaiveDate>, known_on: Option<NaiveDate>) -> Dates {
         as_of: as_of.unwrap_or(today),
         known_on: known_on.unwrap_or(today),
     }
-}
-
-fn check(args: &CheckArgs) -> u8 {
-    let run = || -> Result<u8, u8> {
-        let ruleset = ruleset(args.rules.as_ref())?;
-        let all = load_facts(&ruleset, &args.facts)?;
-        let dates = dates(args.as_of, args.known_on);
-        let orgs: Vec<_> = all
-            .into_iter()
-            .map(|f| {
-                let results = eval::evaluate(&ruleset, &f, dates);
-                (f, results)
-            })
-            .collect();
-        let view = report::build(&ruleset, dates, &orgs);
-        let text = match args.format {
-            Format::Text => report::text::render(&view),
-            Format::Json => report::json(&view),
-        };
-        let _ = std::io::stdout().write_all(text.as_bytes());
-        Ok(view
-            .organisations
-            .iter()
-            .map(|o| o.verdict)
-            .max()
-            .map_or(0, |v| v.exit_code()))
-    };
-    run().unwrap_or_else(|code| code)
 }
