@@ -84,7 +84,10 @@ pub fn evaluate(ruleset: &Ruleset, facts: &Facts, dates: Dates) -> Vec<RuleResul
 }
 
 /// The versions known on `known_on`, each with its last day in force.
-fn known_windows(rule: &Rule, known_on: NaiveDate) -> Vec<(usize, &Version, Option<NaiveDate>)> {
+pub fn known_windows(
+    rule: &Rule,
+    known_on: NaiveDate,
+) -> Vec<(usize, &Version, Option<NaiveDate>)> {
     let known: Vec<(usize, &Version)> = rule
         .versions
         .iter()

@@ -5,8 +5,8 @@ pub mod view;
 
 pub use view::{ReportView, Verdict, build};
 
-/// Renders the view as pretty JSON (shape: `docs/report-json.md`).
-pub fn json(report: &ReportView) -> String {
+/// Renders a view as pretty JSON (shapes: `docs/report-json.md`, `docs/rules-json.md`).
+pub fn json(report: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
         + "\n"
 }

@@ -2,21 +2,16 @@
 
 use std::fmt::Write as _;
 
-use super::view::{CitationView, OrganisationView, ReportView, ResultView};
+use super::view::{
+    AuthorityView, CitationView, OrganisationView, ReportView, ResultView, RulesetView,
+};
 use crate::eval::{ExplainNode, Status};
 use crate::model::BindingForce;
 
 /// Renders the report as text.
 pub fn render(report: &ReportView) -> String {
     let mut out = String::new();
-    let rs = &report.ruleset;
-    let _ = writeln!(out, "{}", rs.title);
-    let _ = writeln!(
-        out,
-        "ruleset {} version {}, published {}",
-        rs.name, rs.version, rs.published
-    );
-    let _ = writeln!(out, "sha256 {}", rs.sha256);
+    heading(&mut out, &report.ruleset);
     let _ = writeln!(
         out,
         "judged as of {}, by the rules known on {}",
@@ -27,6 +22,17 @@ pub fn render(report: &ReportView) -> String {
         organisation(&mut out, org);
     }
     out
+}
+
+/// The ruleset's title, name, version and hash: the first lines of every report.
+pub fn heading(out: &mut String, rs: &RulesetView) {
+    let _ = writeln!(out, "{}", rs.title);
+    let _ = writeln!(
+        out,
+        "ruleset {} version {}, published {}",
+        rs.name, rs.version, rs.published
+    );
+    let _ = writeln!(out, "sha256 {}", rs.sha256);
 }
 
 fn organisation(out: &mut String, org: &OrganisationView) {
@@ -53,18 +59,28 @@ fn organisation(out: &mut String, org: &OrganisationView) {
     for n in &org.notes {
         let _ = writeln!(out, "note: {n}");
     }
+    by_force(out, &org.results, |r| r.authority.binding_force, result);
+}
+
+/// Writes `items` under a heading per binding force, most binding first,
+/// leaving out empty groups.
+pub fn by_force<T>(
+    out: &mut String,
+    items: &[T],
+    force_of: impl Fn(&T) -> &str,
+    mut write: impl FnMut(&mut String, &T),
+) {
     for force in BindingForce::ALL {
-        let group: Vec<&ResultView> = org
-            .results
+        let group: Vec<&T> = items
             .iter()
-            .filter(|r| r.authority.binding_force == force.keyword())
+            .filter(|r| force_of(r) == force.keyword())
             .collect();
         if group.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n-- {} --", group_title(force));
         for r in group {
-            result(out, r);
+            write(out, r);
         }
     }
 }
@@ -79,14 +95,19 @@ pub fn group_title(force: BindingForce) -> &'static str {
     }
 }
 
-fn result(out: &mut String, r: &ResultView) {
-    let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
-    let _ = writeln!(out, "    {}", r.title);
+/// A rule's title, then its kind, authority and binding force, indented under its name.
+pub fn about(out: &mut String, title: &str, kind: &str, authority: &AuthorityView) {
+    let _ = writeln!(out, "    {title}");
     let _ = writeln!(
         out,
-        "    {} by {} ({})",
-        r.kind, r.authority.name, r.authority.binding_force
+        "    {kind} by {} ({})",
+        authority.name, authority.binding_force
     );
+}
+
+fn result(out: &mut String, r: &ResultView) {
+    let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
+    about(out, &r.title, r.kind, &r.authority);
     if let Some(v) = &r.version {
         let until = v
             .until
@@ -176,7 +197,8 @@ fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
     }
 }
 
-fn citation(c: &CitationView) -> String {
+/// A citation on one line: source, title, issuer, date, pinpoint and URL.
+pub fn citation(c: &CitationView) -> String {
     let mut s = format!("{}: {} ({}, {})", c.source, c.title, c.issuer, c.published);
     if let Some(p) = &c.pinpoint {
         let _ = write!(s, ", {p}");

@@ -30,6 +30,19 @@ pub struct RulesetView {
     pub sha256: String,
 }
 
+impl RulesetView {
+    /// The identity of a loaded ruleset.
+    pub fn of(ruleset: &Ruleset) -> Self {
+        Self {
+            name: ruleset.name.clone(),
+            title: ruleset.title.clone(),
+            version: ruleset.version.clone(),
+            published: ruleset.published.to_string(),
+            sha256: ruleset.sha256.clone(),
+        }
+    }
+}
+
 /// One facts file's results.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganisationView {
@@ -157,13 +170,7 @@ pub struct MissingFact {
 pub fn build(ruleset: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)]) -> ReportView {
     ReportView {
         schema_version: SCHEMA_VERSION,
-        ruleset: RulesetView {
-            name: ruleset.name.clone(),
-            title: ruleset.title.clone(),
-            version: ruleset.version.clone(),
-            published: ruleset.published.to_string(),
-            sha256: ruleset.sha256.clone(),
-        },
+        ruleset: RulesetView::of(ruleset),
         as_of: dates.as_of.to_string(),
         known_on: dates.known_on.to_string(),
         organisations: orgs
@@ -219,7 +226,8 @@ fn organisation(
     }
 }
 
-fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
+/// An authority, resolved.
+pub fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     let a = rs.authority(id);
     AuthorityView {
         id: a.name.clone(),
@@ -228,7 +236,8 @@ fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     }
 }
 
-fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
+/// Citations, resolved to their sources.
+pub fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
     cites
         .iter()
         .map(|c| {
