@@ -2,12 +2,14 @@
 //!
 //! The pipeline is text → [`syntax`] (spanned AST) → [`model`] (names
 //! resolved, types checked, versions ordered) → [`eval`] against [`facts`]
-//! as of a date → [`report`]. The [`cli`] is a thin layer on top.
+//! as of a date → [`report`]. [`history`] tells how each rule's versions
+//! moved. The [`cli`] is a thin layer on top.
 
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod facts;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod report;
