@@ -15,4 +15,5 @@ mod bundled;
 mod error_messages;
 mod json_report;
 mod language;
+mod rules;
 mod statuses;

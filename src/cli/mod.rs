@@ -2,6 +2,7 @@
 //! subcommand has its own module; this one holds what they share.
 
 mod check;
+mod rules;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -36,6 +37,13 @@ pub enum Command {
     /// Exit codes: 0 no binding rule overdue; 1 some binding rule overdue;
     /// 3 none overdue but some binding rule unknown; 2 bad usage or input.
     Check(check::CheckArgs),
+    /// List the rules in force on a date, or show one rule's full history.
+    ///
+    /// Without RULE: the rules in force on `--as-of`, those not yet in force
+    /// and those ended, grouped by binding force. With RULE: each version,
+    /// what changed from the one before, its sources, its ending and other
+    /// authorities' positions. Both use only what was published by `--known-on`.
+    Rules(rules::RulesArgs),
 }
 
 /// Report formats.
@@ -76,6 +84,7 @@ fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,5 +1,6 @@
 //! Reports: the results of a run, resolved into a view, then rendered.
 
+pub mod rules_text;
 pub mod text;
 pub mod view;
 
