@@ -13,4 +13,5 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod timeline;
 pub mod value;

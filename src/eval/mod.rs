@@ -2,7 +2,7 @@
 //! of a date, by the rules known on a date.
 
 mod explain;
-mod period;
+pub mod period;
 mod status;
 mod tri;
 
@@ -88,8 +88,22 @@ pub fn evaluate(ruleset: &Ruleset, facts: &Facts, dates: Dates) -> Vec<RuleResul
         .collect()
 }
 
+/// Evaluates one rule; `None` if no version of it is known by `known_on`.
+pub fn evaluate_one(
+    ruleset: &Ruleset,
+    facts: &Facts,
+    dates: Dates,
+    id: RuleId,
+) -> Option<RuleResult> {
+    let ev = Evaluator::new(ruleset, facts, dates.as_of);
+    evaluate_rule(&ev, id, ruleset.rule(id), dates)
+}
+
 /// The versions known on `known_on`, each with its last day in force.
-fn known_windows(rule: &Rule, known_on: NaiveDate) -> Vec<(usize, &Version, Option<NaiveDate>)> {
+pub fn known_windows(
+    rule: &Rule,
+    known_on: NaiveDate,
+) -> Vec<(usize, &Version, Option<NaiveDate>)> {
     let known: Vec<(usize, &Version)> = rule
         .versions
         .iter()

@@ -53,6 +53,33 @@ fn period(start: NaiveDate, unit: PeriodUnit, due_after: Length) -> Option<Perio
     })
 }
 
+/// Every period from the one holding `from` whose due date is on or before `last_due`.
+pub fn periods(
+    from: NaiveDate,
+    unit: PeriodUnit,
+    due_after: Length,
+    last_due: NaiveDate,
+) -> Vec<Period> {
+    let mut out = Vec::new();
+    let Some(mut start) = period_start(from, unit) else {
+        return out;
+    };
+    for _ in 0..MAX_PERIODS {
+        let Some(p) = period(start, unit, due_after) else {
+            break;
+        };
+        if p.due > last_due {
+            break;
+        }
+        out.push(p);
+        let Some(next) = next_start(start, unit) else {
+            break;
+        };
+        start = next;
+    }
+    out
+}
+
 /// Where a recurring deadline stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Standing {
