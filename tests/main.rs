@@ -12,6 +12,7 @@ mod common;
 
 mod bitemporal;
 mod bundled;
+mod diff;
 mod error_messages;
 mod json_report;
 mod language;
