@@ -79,7 +79,7 @@ pub fn group_title(force: BindingForce) -> &'static str {
     }
 }
 
-fn result(out: &mut String, r: &ResultView) {
+pub fn result(out: &mut String, r: &ResultView) {
     let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
     let _ = writeln!(out, "    {}", r.title);
     let _ = writeln!(
