@@ -105,6 +105,8 @@ fn the_withdrawal_of_the_30_november_switch_on() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(code, 1, "a change exits 1");
     snap!("diff__withdrawal_nov_2022__text", without_hashes(&text));
+    // A withdrawn rule is news only where it applied.
+    assert!(!text.contains("not_applicable -> ended"), "{text}");
     let mut args = WITHDRAWAL.to_vec();
     args.extend(["--format", "json"]);
     let (code, json_text, _) = diff_examples(&args);

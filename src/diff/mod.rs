@@ -154,6 +154,16 @@ fn change(rule: String, before: Option<ResultView>, after: Option<ResultView>) -
         (None, None) => return None,
         (None, Some(_)) => ChangeKind::Added,
         (Some(_), None) => ChangeKind::Removed,
+        // A rule that never applied to the organisation does not change for
+        // it by ending: withdrawing a rule is news only where it applied.
+        (Some(b), Some(a))
+            if matches!(
+                (b.status, a.status),
+                (Status::NotApplicable, Status::Ended) | (Status::Ended, Status::NotApplicable)
+            ) =>
+        {
+            return None;
+        }
         (Some(b), Some(a)) if b.status != a.status => ChangeKind::Status,
         (Some(b), Some(a)) if b.deadline != a.deadline => ChangeKind::Deadline,
         (Some(_), Some(_)) => return None,
