@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod history;
@@ -15,4 +16,5 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod timeline;
 pub mod value;

@@ -29,14 +29,17 @@ fn the_2022_target_is_first_known_then_known_withdrawn() {
     let (_, early) = check("examples/paused-emis.yaml", "2022-10-15", "2022-10-15");
     let first = block(&early, TARGET);
     assert!(
-        first.contains("deadline: 2022-11-01 (in 17 days)"),
+        first.contains("deadline: 2022-11-01 (in 17 days, due soon)"),
         "{first}"
     );
     assert!(!first.contains("withdrawn"), "{first}");
 
     let (_, late) = check("examples/paused-emis.yaml", "2022-10-15", "2022-11-30");
     let then = block(&late, TARGET);
-    assert!(then.contains("deadline: 2022-11-01 (in 17 days)"), "{then}");
+    assert!(
+        then.contains("deadline: 2022-11-01 (in 17 days, due soon)"),
+        "{then}"
+    );
     assert!(then.contains("later withdrawn from 2022-11-29"), "{then}");
     snap!("bitemporal__target_known_2022_10_15", first);
     snap!("bitemporal__target_known_2022_11_30", then);

@@ -12,6 +12,8 @@ mod common;
 
 mod bitemporal;
 mod bundled;
+mod deadlines;
+mod diff;
 mod error_messages;
 mod json_report;
 mod language;

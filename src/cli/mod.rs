@@ -2,6 +2,7 @@
 //! subcommand has its own module; this one holds what they share.
 
 mod check;
+mod diff;
 mod rules;
 
 use std::io::Write as _;
@@ -37,6 +38,15 @@ pub enum Command {
     /// Exit codes: 0 no binding rule overdue; 1 some binding rule overdue;
     /// 3 none overdue but some binding rule unknown; 2 bad usage or input.
     Check(check::CheckArgs),
+    /// Compare two runs over the same facts files: which statuses and deadlines change.
+    ///
+    /// The sides ("before", "after") differ by `--as-of-before`/`--as-of-after`,
+    /// `--known-on-before`/`--known-on-after` or `--rules-before`/`--rules-after`;
+    /// each defaults to `--as-of`, `--known-on` and `--rules`.
+    ///
+    /// Exit codes: 0 nothing changed; 1 some status or deadline changed;
+    /// 2 bad usage or input.
+    Diff(diff::DiffArgs),
     /// List the rules in force on a date, or show one rule's full history.
     ///
     /// Without RULE: the rules in force on `--as-of`, those not yet in force
@@ -84,6 +94,7 @@ fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Rules(args) => rules::run(&args),
     };
     ExitCode::from(code)

@@ -2,6 +2,7 @@
 //! of a date, by the rules known on a date.
 
 mod explain;
+pub mod period;
 mod status;
 mod tri;
 
@@ -14,7 +15,7 @@ pub use status::Status;
 pub use tri::{Evaluator, Tri, shift};
 
 use crate::facts::Facts;
-use crate::model::{Ending, ExceptionStatus, FactId, Rule, RuleId, Ruleset, Version};
+use crate::model::{Ending, ExceptionStatus, FactId, Recurrence, Rule, RuleId, Ruleset, Version};
 use crate::value::Value;
 
 /// The two dates of a run.
@@ -59,6 +60,10 @@ pub struct RuleResult {
     pub deadline: Deadline,
     /// Days from the as-of date to the deadline (negative: past it).
     pub days_to_deadline: Option<i64>,
+    /// Pending and within the "due soon" window.
+    pub due_soon: bool,
+    /// Under a recurring deadline: the first day of the period the status is about.
+    pub period: Option<NaiveDate>,
     /// When the rule was satisfied, if known.
     pub met_on: Option<Value>,
     /// The facts whose absence left the result unknown.
@@ -81,6 +86,17 @@ pub fn evaluate(ruleset: &Ruleset, facts: &Facts, dates: Dates) -> Vec<RuleResul
             evaluate_rule(&ev, id, rule, dates)
         })
         .collect()
+}
+
+/// Evaluates one rule; `None` if no version of it is known by `known_on`.
+pub fn evaluate_one(
+    ruleset: &Ruleset,
+    facts: &Facts,
+    dates: Dates,
+    id: RuleId,
+) -> Option<RuleResult> {
+    let ev = Evaluator::new(ruleset, facts, dates.as_of);
+    evaluate_rule(&ev, id, ruleset.rule(id), dates)
 }
 
 /// The versions known on `known_on`, each with its last day in force.
@@ -120,6 +136,8 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
         decider: Decider::Rule,
         deadline: Deadline::None,
         days_to_deadline: None,
+        due_soon: false,
+        period: None,
         met_on: None,
         missing: Vec::new(),
         explanation: Vec::new(),
@@ -173,6 +191,13 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
     }
     result.notes.extend(later_ending);
     decide(ev, version, &mut result);
+    if let (Status::Pending, Deadline::On(day)) = (result.status, &result.deadline)
+        && let Some(window) = version.due_soon.or(ev.ruleset.due_soon)
+        && let Some(day) = on_day(day)
+    {
+        result.due_soon =
+            shift(day, -window.n, window.unit).is_some_and(|from| from <= dates.as_of);
+    }
     Some(result)
 }
 
@@ -229,6 +254,9 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
             Some(true) => {}
             None => return unknown(r, value.missing()),
         }
+    }
+    if let Some(every) = &v.every {
+        return decide_recurring(ev, every, &v.met_when, r);
     }
     let deadline = v.deadline.as_ref().map(|d| {
         let value = ev.eval(d);
@@ -287,6 +315,83 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
             (Deadline::On(_), _) => r.status = Status::Overdue,
         },
     }
+}
+
+/// A recurring deadline: the latest period past its due date must be met,
+/// then the period falling due next is pending until met.
+fn decide_recurring(
+    ev: &Evaluator<'_>,
+    every: &Recurrence,
+    met_when: &crate::model::Expr,
+    r: &mut RuleResult,
+) {
+    let start = ev.eval(&every.from);
+    r.explanation
+        .push(Clause::new(ev, "periods from", &every.from, &start));
+    let start = match start {
+        Tri::Unknown(m) => return unknown(r, m),
+        Tri::Known(v) => on_day(&v),
+    };
+    let Some(start) = start else {
+        // The first period has not begun: nothing is due yet.
+        r.deadline = Deadline::NotYetSet;
+        r.status = Status::Pending;
+        return;
+    };
+    let standing = period::standing(start, every.unit, every.due_after, ev.as_of);
+    if let Some(p) = &standing.overdue_if_unmet {
+        match judge_period(ev, met_when, p, r) {
+            Tri::Unknown(m) => return unknown(r, m),
+            Tri::Known(Value::Bool(true)) => r.status = Status::Met,
+            Tri::Known(_) => {
+                r.status = Status::Overdue;
+                return;
+            }
+        }
+    }
+    let next = match (standing.falling_due, r.status, standing.in_progress) {
+        (Some(p), _, _) => p,
+        // Every period due so far is met: show when the next one is due.
+        (None, Status::Met, Some(p)) => {
+            r.deadline = Deadline::On(Value::Date(p.due));
+            r.days_to_deadline = Some((p.due - ev.as_of).num_days());
+            return;
+        }
+        (None, Status::Met, None) => return,
+        (None, _, Some(p)) => p,
+        (None, _, None) => {
+            r.deadline = Deadline::NotYetSet;
+            r.status = Status::Pending;
+            return;
+        }
+    };
+    r.status = match judge_period(ev, met_when, &next, r) {
+        Tri::Unknown(m) => return unknown(r, m),
+        Tri::Known(Value::Bool(true)) => Status::Met,
+        Tri::Known(_) => Status::Pending,
+    };
+}
+
+/// Judges `met when` for one period, recording the period and its due date.
+fn judge_period(
+    ev: &Evaluator<'_>,
+    met_when: &crate::model::Expr,
+    p: &period::Period,
+    r: &mut RuleResult,
+) -> Tri {
+    ev.set_period(Some(p.start));
+    let value = ev.eval(met_when);
+    r.explanation.push(Clause::new(
+        ev,
+        &format!("met when, for the period from {} (due {})", p.start, p.due),
+        met_when,
+        &value,
+    ));
+    ev.set_period(None);
+    r.period = Some(p.start);
+    r.deadline = Deadline::On(Value::Date(p.due));
+    r.days_to_deadline = Some((p.due - ev.as_of).num_days());
+    value
 }
 
 /// The calendar day of a date or date-time value.

@@ -1,6 +1,6 @@
 //! Three-valued (Kleene) evaluation of checked expressions.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -46,6 +46,8 @@ pub struct Evaluator<'a> {
     pub facts: &'a Facts,
     pub as_of: NaiveDate,
     defs: RefCell<Vec<Option<Tri>>>,
+    /// The first day of the period a recurring deadline is judging.
+    period: Cell<Option<NaiveDate>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -56,7 +58,13 @@ impl<'a> Evaluator<'a> {
             facts,
             as_of,
             defs: RefCell::new(vec![None; ruleset.definitions.len()]),
+            period: Cell::new(None),
         }
+    }
+
+    /// Names the period `period` stands for, while judging a recurring deadline.
+    pub fn set_period(&self, first_day: Option<NaiveDate>) {
+        self.period.set(first_day);
     }
 
     /// The fact as seen on the as-of date: an event dated later has not happened yet.
@@ -90,6 +98,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Fact(id) => self.fact(*id),
             ExprKind::Def(id) => self.def(*id),
             ExprKind::Today => Tri::Known(Value::Date(self.as_of)),
+            ExprKind::Period => Tri::Known(self.period.get().map_or(Value::Null, Value::Date)),
             ExprKind::Not(x) => match self.eval(x) {
                 Tri::Unknown(m) => Tri::Unknown(m),
                 k => Tri::bool(!k.as_bool().unwrap_or(false)),

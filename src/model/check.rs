@@ -29,6 +29,7 @@ pub fn check(
         defs: Vec::new(),
         def_state: Vec::new(),
         rule_names: HashMap::new(),
+        period: None,
     };
     let decls: Vec<&ast::Declaration> = files.iter().flat_map(|f| &f.declarations).collect();
     let header = c.header(&decls);
@@ -57,6 +58,7 @@ pub fn check(
         title: h.title.node.clone(),
         version: h.version.node.clone(),
         published: h.published.node,
+        due_soon: h.due_soon.as_ref().map(|d| d.node),
         sha256,
         authorities: c.authorities.into_iter().map(|(a, _)| a).collect(),
         sources: c.srcs.into_iter().map(|(s, _)| s).collect(),
@@ -94,6 +96,8 @@ struct Checker<'a> {
     defs: Vec<Option<Definition>>,
     def_state: Vec<DefState>,
     rule_names: HashMap<String, (RuleId, Span)>,
+    /// While checking `met when` under a recurring deadline: the type of `period`.
+    period: Option<Type>,
 }
 
 /// Turns an index into a typed id.
@@ -576,7 +580,22 @@ impl<'a> Checker<'a> {
             &[Type::Date, Type::DateTime],
             false,
         );
+        let every = self.recurrence(rule, v);
+        // Judge `period` even when the recurrence itself was wrong, so that
+        // one mistake is not reported twice.
+        self.period = v.every.first().map(|r| match r.unit {
+            PeriodUnit::Month => Type::Month,
+            _ => Type::Date,
+        });
         let met_when = self.single(rule, "met when", &v.met_when, v.span, &[Type::Bool], true);
+        self.period = None;
+        if let (Some(Some(_)), Some(on)) = (&every, v.met_on.first()) {
+            self.err(
+                Diagnostic::error(on.span, "`met on` cannot go with a recurring deadline", "met on")
+                    .with_help("a recurring deadline is judged period by period through `met when` and `period`; remove `met on`"),
+            );
+        }
+        let due_soon = self.one(rule, "due soon", &v.due_soon);
         let met_on = self.single(
             rule,
             "met on",
@@ -607,11 +626,66 @@ impl<'a> Checker<'a> {
             citations,
             applies_when: applies_when?,
             deadline: deadline?,
+            every: every?,
+            due_soon: due_soon?,
             met_when: met_when??,
             met_on: met_on?,
             exceptions,
             span: v.span,
         })
+    }
+
+    /// `deadline every …`: at most one, and not beside a one-off deadline.
+    /// `None`: an error was reported; `Some(None)`: absent.
+    fn recurrence(&mut self, rule: &str, v: &ast::Version) -> Option<Option<Recurrence>> {
+        let second = match (v.every.as_slice(), v.deadline.first()) {
+            ([], _) => return Some(None),
+            ([_, second, ..], _) => Some(second.span),
+            ([_], Some(other)) => Some(other.span),
+            ([_], None) => None,
+        };
+        if let Some(span) = second {
+            self.err(
+                Diagnostic::error(span, format!("a version of `{rule}` has two deadlines"), "another deadline")
+                    .with_help("give one `deadline`: a date, or `every …` for a recurring one; a new deadline is a new version"),
+            );
+            return None;
+        }
+        let r = v.every.first()?;
+        let from = self.expr(&r.from).and_then(|e| {
+            self.expect(
+                e,
+                &[Type::Date, Type::DateTime, Type::Month],
+                "the start of a recurring deadline",
+            )
+        })?;
+        Some(Some(Recurrence {
+            unit: r.unit,
+            from,
+            due_after: r.due_after.node,
+            span: r.span,
+        }))
+    }
+
+    /// A plain clause that may appear at most once.
+    fn one<T: Copy>(
+        &mut self,
+        rule: &str,
+        clause: &str,
+        nodes: &[ast::Node<T>],
+    ) -> Option<Option<T>> {
+        if let Some(second) = nodes.get(1) {
+            self.err(
+                Diagnostic::error(
+                    second.span,
+                    format!("a version of `{rule}` has two `{clause}` clauses"),
+                    "second clause",
+                )
+                .with_help(format!("keep one `{clause}`")),
+            );
+            return None;
+        }
+        Some(nodes.first().map(|n| n.node))
     }
 
     /// A clause that may appear at most once (exactly once if `required`).
@@ -703,6 +777,16 @@ impl<'a> Checker<'a> {
             A::Text(t) => (ExprKind::Const(Value::Text(t.as_str().into())), Type::Text),
             A::Today => (ExprKind::Today, Type::Date),
             A::Unstated => (ExprKind::Const(Value::Null), Type::Date),
+            A::Period => match self.period {
+                Some(ty) => (ExprKind::Period, ty),
+                None => {
+                    self.err(
+                        Diagnostic::error(e.span, "`period` is only known under a recurring deadline", "no period here")
+                            .with_help("use `period` in the `met when` of a version with `deadline every …`, where it is the first day of the period judged"),
+                    );
+                    return None;
+                }
+            },
             A::Name(n) => return self.name(n, e.span),
             A::Not(x) => {
                 let x = self.expr(x)?;

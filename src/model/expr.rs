@@ -39,6 +39,8 @@ pub enum ExprKind {
     Fact(FactId),
     Def(DefId),
     Today,
+    /// The first day of the period a recurring deadline judges.
+    Period,
     Not(Box<Expr>),
     Neg(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
@@ -75,7 +77,11 @@ impl Expr {
     pub fn walk(&self, f: &mut impl FnMut(&Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Const(_) | ExprKind::Fact(_) | ExprKind::Def(_) | ExprKind::Today => {}
+            ExprKind::Const(_)
+            | ExprKind::Fact(_)
+            | ExprKind::Def(_)
+            | ExprKind::Today
+            | ExprKind::Period => {}
             ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::IsSet(e) | ExprKind::IsMissing(e) => {
                 e.walk(f)
             }

@@ -10,7 +10,7 @@ pub use check::check;
 pub use expr::{ArithOp, CmpOp, Expr, ExprKind};
 
 use crate::source::{SourceMap, Span};
-pub use crate::syntax::ast::{BindingForce, ExceptionStatus, RuleKind};
+pub use crate::syntax::ast::{BindingForce, ExceptionStatus, Length, PeriodUnit, RuleKind};
 use crate::value::Type;
 
 /// Index of a fact in [`Ruleset::facts`].
@@ -37,6 +37,8 @@ pub struct Ruleset {
     /// The version label, such as `2024.06`.
     pub version: String,
     pub published: NaiveDate,
+    /// The default "due soon" window for pending results.
+    pub due_soon: Option<Length>,
     /// sha256 over the normalised rule files, in hex.
     pub sha256: String,
     pub authorities: Vec<Authority>,
@@ -165,9 +167,25 @@ pub struct Version {
     pub citations: Vec<Citation>,
     pub applies_when: Option<Expr>,
     pub deadline: Option<Expr>,
+    /// A recurring deadline, instead of `deadline`.
+    pub every: Option<Recurrence>,
+    /// This version's "due soon" window, overriding the ruleset's.
+    pub due_soon: Option<Length>,
     pub met_when: Expr,
     pub met_on: Option<Expr>,
     pub exceptions: Vec<Exception>,
+    pub span: Span,
+}
+
+/// `deadline every month from START, due 1 month after it ends`.
+#[derive(Debug, Clone)]
+pub struct Recurrence {
+    pub unit: PeriodUnit,
+    /// A date or month inside the first period.
+    pub from: Expr,
+    /// How long after a period ends it is due.
+    pub due_after: Length,
+    /// The clause as written.
     pub span: Span,
 }
 

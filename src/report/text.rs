@@ -105,7 +105,8 @@ pub fn about(out: &mut String, title: &str, kind: &str, authority: &AuthorityVie
     );
 }
 
-fn result(out: &mut String, r: &ResultView) {
+/// One rule's result: status, version, deadline, explanation, sources, positions, notes.
+pub fn result(out: &mut String, r: &ResultView) {
     let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
     about(out, &r.title, r.kind, &r.authority);
     if let Some(v) = &r.version {
@@ -123,10 +124,14 @@ fn result(out: &mut String, r: &ResultView) {
     if let Some(reason) = &r.exception {
         let _ = writeln!(out, "    exception: {reason}");
     }
+    if let Some(p) = &r.period {
+        let _ = writeln!(out, "    period: {p}");
+    }
     if let Some(d) = &r.deadline {
+        let soon = if r.due_soon { ", due soon" } else { "" };
         let when = match (r.status, r.days_to_deadline, r.days_overdue) {
-            (Status::Pending, Some(0), _) => " (today)".to_string(),
-            (Status::Pending, Some(n), _) => format!(" (in {n} {})", days(n)),
+            (Status::Pending, Some(0), _) => format!(" (today{soon})"),
+            (Status::Pending, Some(n), _) => format!(" (in {n} {}{soon})", days(n)),
             (Status::Overdue, _, Some(n)) => format!(" ({n} {} ago)", days(n)),
             _ => String::new(),
         };

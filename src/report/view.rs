@@ -1,10 +1,11 @@
 //! The report's content, resolved to plain values: what every renderer shows.
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::eval::{Clause, Dates, Deadline, Decider, RuleResult, Status, show_value};
 use crate::facts::Facts;
-use crate::model::{BindingForce, Citation, Ruleset};
+use crate::model::{BindingForce, Citation, PeriodUnit, Ruleset};
 use crate::value::Type;
 
 /// The version of the JSON report's shape. Raise it when a field changes meaning or goes.
@@ -115,6 +116,10 @@ pub struct ResultView {
     pub deadline: Option<String>,
     pub days_to_deadline: Option<i64>,
     pub days_overdue: Option<i64>,
+    /// Pending, and within the "due soon" window before its deadline.
+    pub due_soon: bool,
+    /// Under a recurring deadline: the period the status is about.
+    pub period: Option<String>,
     pub met_on: Option<String>,
     pub explanation: Vec<Clause>,
     pub citations: Vec<CitationView>,
@@ -254,6 +259,16 @@ pub fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
         .collect()
 }
 
+/// A period as people name it: `2024-05`, `2024 Q2`, `2024`, `week of 2024-06-24`.
+fn period_name(start: NaiveDate, unit: PeriodUnit) -> String {
+    match unit {
+        PeriodUnit::Week => format!("week of {start}"),
+        PeriodUnit::Month => start.format("%Y-%m").to_string(),
+        PeriodUnit::Quarter => format!("{} Q{}", start.year(), start.month0() / 3 + 1),
+        PeriodUnit::Year => start.year().to_string(),
+    }
+}
+
 fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
     let rule = rs.rule(r.rule);
     let version = r.version.and_then(|i| rule.versions.get(i));
@@ -277,6 +292,15 @@ fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
     let deadline = match &r.deadline {
         Deadline::None => None,
         Deadline::On(v) => Some(show_value(rs, Type::DateTime, v)),
+        // Only worth saying while the rule is still open.
+        Deadline::NotYetSet
+            if matches!(
+                r.status,
+                Status::Met | Status::MetLate | Status::NotApplicable
+            ) =>
+        {
+            None
+        }
         Deadline::NotYetSet => Some("not yet set".into()),
         Deadline::Unknown => Some("unknown".into()),
     };
@@ -306,6 +330,11 @@ fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
         deadline,
         days_to_deadline: r.days_to_deadline.filter(|d| *d >= 0),
         days_overdue: r.days_to_deadline.filter(|d| *d < 0).map(|d| -d),
+        due_soon: r.due_soon,
+        period: r
+            .period
+            .zip(version.and_then(|v| v.every.as_ref()))
+            .map(|(start, every)| period_name(start, every.unit)),
         met_on: r.met_on.as_ref().map(|v| show_value(rs, Type::DateTime, v)),
         explanation: r.explanation.clone(),
         citations: cites,

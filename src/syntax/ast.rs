@@ -51,6 +51,15 @@ pub struct RulesetHeader {
     pub title: Node<String>,
     pub version: Node<String>,
     pub published: Node<NaiveDate>,
+    /// `due soon within …`: the ruleset's default warning window.
+    pub due_soon: Option<Node<Length>>,
+}
+
+/// A length of time: `28 days`, `1 month`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Length {
+    pub n: i64,
+    pub unit: TimeUnit,
 }
 
 /// How binding an authority's rules are. Ordered from most to least binding.
@@ -198,9 +207,33 @@ pub struct Version {
     pub citations: Vec<Citation>,
     pub applies_when: Vec<Expr>,
     pub deadline: Vec<Expr>,
+    /// `deadline every …`: a recurring deadline (at most one deadline in all).
+    pub every: Vec<Recurrence>,
+    pub due_soon: Vec<Node<Length>>,
     pub met_when: Vec<Expr>,
     pub met_on: Vec<Expr>,
     pub exceptions: Vec<Exception>,
+}
+
+/// `every month from START, due 1 month after it ends`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recurrence {
+    pub unit: PeriodUnit,
+    pub from: Expr,
+    pub due_after: Node<Length>,
+    /// The whole clause after `deadline`.
+    pub span: Span,
+}
+
+/// The calendar periods a recurring deadline counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeriodUnit {
+    /// Monday to Sunday.
+    Week,
+    Month,
+    /// January, April, July and October to the end of the third month.
+    Quarter,
+    Year,
 }
 
 /// The status an exception sets.
@@ -316,6 +349,8 @@ pub enum ExprKind {
     Today,
     /// `deadline unstated`: a deadline the source promised but never gave.
     Unstated,
+    /// `period`: the first day of the period a recurring deadline judges.
+    Period,
     /// A fact, a definition or an enumeration variant, resolved by the checker.
     Name(String),
     Not(Box<Expr>),

@@ -223,6 +223,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::op_mul
         | Rule::op_div => "an operator",
         Rule::time_unit => "a time unit (days, weeks, months, years)",
+        Rule::period_unit => "a period (week, month, quarter or year)",
+        Rule::kw_due => "`due`",
+        Rule::kw_it | Rule::kw_ends => "`it ends`",
         _ => return None,
     })
 }
@@ -261,6 +264,15 @@ fn hint(expected: &[Rule], found: &str) -> Option<String> {
     }
     if expected.contains(&Rule::date) {
         return Some("dates are written as YYYY-MM-DD, like 2023-10-31".into());
+    }
+    if expected.contains(&Rule::period_unit) {
+        return Some("a recurring deadline counts in calendar periods: `deadline every week`, `month`, `quarter` or `year`, then `from DATE, due 10 days after it ends`".into());
+    }
+    if expected.contains(&Rule::kw_ends) || expected.contains(&Rule::kw_it) {
+        return Some(
+            "a recurring deadline ends with when each period is due: `due 10 days after it ends`"
+                .into(),
+        );
     }
     if expected.contains(&Rule::binding_force) {
         return Some("an authority ends with how binding it is: binding, regulator-view, expectation or advice".into());
@@ -322,6 +334,10 @@ impl Builder {
                     title: self.string(p.next()?),
                     version: self.string(p.next()?),
                     published: self.date(p.next()?)?,
+                    due_soon: match p.next() {
+                        Some(d) => Some(self.due_soon(d)?),
+                        None => None,
+                    },
                 })
             }
             Rule::authority_decl => {
@@ -506,6 +522,8 @@ impl Builder {
             citations: Vec::new(),
             applies_when: Vec::new(),
             deadline: Vec::new(),
+            every: Vec::new(),
+            due_soon: Vec::new(),
             met_when: Vec::new(),
             met_on: Vec::new(),
             exceptions: Vec::new(),
@@ -534,14 +552,16 @@ impl Builder {
                 });
                 continue;
             }
-            if rule == Rule::deadline
-                && let Some(inner) = part
-                    .clone()
-                    .into_inner()
-                    .find(|p| p.as_rule() == Rule::unstated)
-            {
-                v.deadline
-                    .push(Node::new(ExprKind::Unstated, self.span(&inner)));
+            if rule == Rule::due_soon {
+                if let Some(d) = self.due_soon(part) {
+                    v.due_soon.push(d);
+                }
+                continue;
+            }
+            if rule == Rule::deadline {
+                if let Some(form) = Parts::new(part).next() {
+                    self.deadline(form, &mut v);
+                }
                 continue;
             }
             let Some(e) = Parts::new(part).next().and_then(|e| self.expr(e)) else {
@@ -549,13 +569,63 @@ impl Builder {
             };
             match rule {
                 Rule::applies_when => v.applies_when.push(e),
-                Rule::deadline => v.deadline.push(e),
                 Rule::met_when => v.met_when.push(e),
                 Rule::met_on => v.met_on.push(e),
                 _ => {}
             }
         }
         Some(v)
+    }
+
+    /// The clause after `deadline`: unstated, recurring, relative or a date.
+    fn deadline(&self, form: Pair<'_, Rule>, v: &mut Version) -> Option<()> {
+        let span = self.span(&form);
+        match form.as_rule() {
+            Rule::unstated => v.deadline.push(Node::new(ExprKind::Unstated, span)),
+            Rule::relative => {
+                // `28 days after x` is `x + 28 days`.
+                let mut p = Parts::new(form);
+                let length = self.primary(p.next()?)?;
+                let start = self.expr(p.next()?)?;
+                v.deadline.push(Node::new(
+                    ExprKind::Binary(BinaryOp::Add, Box::new(start), Box::new(length)),
+                    span,
+                ));
+            }
+            Rule::recurring => {
+                let mut p = Parts::new(form);
+                let unit = match p.next()?.as_str() {
+                    "week" => PeriodUnit::Week,
+                    "month" => PeriodUnit::Month,
+                    "quarter" => PeriodUnit::Quarter,
+                    _ => PeriodUnit::Year,
+                };
+                let from = self.expr(p.next()?)?;
+                let due_after = self.length(p.next()?)?;
+                v.every.push(Recurrence {
+                    unit,
+                    from,
+                    due_after,
+                    span,
+                });
+            }
+            _ => v.deadline.push(self.expr(form)?),
+        }
+        Some(())
+    }
+
+    /// `due soon within 28 days`
+    fn due_soon(&self, pair: Pair<'_, Rule>) -> Option<Node<Length>> {
+        self.length(Parts::new(pair).next()?)
+    }
+
+    /// A duration literal as a length of time.
+    fn length(&self, pair: Pair<'_, Rule>) -> Option<Node<Length>> {
+        let node = self.primary(pair)?;
+        match node.node {
+            ExprKind::Duration(n, unit) => Some(Node::new(Length { n, unit }, node.span)),
+            _ => None,
+        }
     }
 
     fn cites(&self, pair: Pair<'_, Rule>) -> Vec<Citation> {
@@ -688,6 +758,7 @@ impl Builder {
                 ExprKind::If(Box::new(c), Box::new(t), Box::new(e))
             }
             Rule::today => ExprKind::Today,
+            Rule::period => ExprKind::Period,
             Rule::boolean => ExprKind::Bool(s == "true"),
             Rule::date => ExprKind::Date(self.date(pair)?.node),
             Rule::datetime => match NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
