@@ -212,6 +212,25 @@ fn the_31_october_2023_duty_moves_from_the_letter_to_the_regulations() {
 }
 
 #[test]
+fn recurring_and_relative_deadlines_are_shown_as_written() {
+    let monthly = rules(&["nhse-monthly-104-report", "--known-on", "2025-01-15"]);
+    contains_all(
+        &monthly,
+        &[
+            "      version 1, from 2023-02-03: every month from action_plan_submitted_date + 1 month, due 1 month after it ends\n",
+            "    deadline: every month from action_plan_submitted_date + 1 month, due 1 month after it ends\n",
+            "    met when: last_104_report_month >= period\n",
+        ],
+    );
+    let list = rules(&["--as-of", "2024-01-15", "--known-on", "2024-01-15"]);
+    assert!(
+        block(&list, "access-on-request")
+            .contains("    deadline: 1 month after oldest_open_request_date\n"),
+        "{list}"
+    );
+}
+
+#[test]
 fn a_history_shows_only_what_was_published_by_the_known_on_date() {
     let out = rules(&["prospective-record-access", "--known-on", "2023-04-01"]);
     assert!(
@@ -274,6 +293,7 @@ obligation duty "Do it" by nhse
     cites a at "para 1", b
     applies when in_england   # the second letter limits it to England
     deadline 2023-09-30
+    due soon within 14 days
     met when done_on is set # a comment inside a clause is not part of it
       and note is missing
     unless note = "exempt"
@@ -292,6 +312,7 @@ obligation duty "Do it" by nhse
         [
             ("applies when", Change::Added),
             ("deadline", Change::Changed),
+            ("due soon", Change::Added),
             ("met on", Change::Removed),
             ("unless", Change::Changed),
         ]
@@ -304,6 +325,8 @@ obligation duty "Do it" by nhse
         &text,
         &[
             "      applies when added: in_england\n",
+            "      due soon added: 14 days\n",
+            "    due soon within: 14 days\n",
             "      met on removed: done_on\n",
             "      exception changed\n        was: unless note = \"#exempt\" -> met \"exempted in writing\"\n        now: unless note = \"exempt\" -> met \"exempted in writing\"\n",
             "      sources added:\n        - b: Second letter (NHS England, 2023-06-01)\n",

@@ -6,13 +6,16 @@ use serde::Serialize;
 use crate::model::{DefId, ExceptionStatus, Ruleset, Version};
 use crate::report::view::{CitationView, citations};
 use crate::source::Span;
+use crate::value::format_duration;
 
 /// A version's clauses as written (comments dropped, white space collapsed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Clauses {
     pub applies_when: Option<String>,
-    /// Any deadline form, printed from its text, so new forms need no change here.
+    /// Any deadline form, one-off or recurring, printed from its text.
     pub deadline: Option<String>,
+    /// The version's own "due soon" window (`14 days`); `null`: the ruleset's default.
+    pub due_soon: Option<String>,
     pub met_when: String,
     pub met_on: Option<String>,
     pub exceptions: Vec<ExceptionText>,
@@ -57,7 +60,7 @@ pub struct Term {
 /// One clause added, removed or changed from the version before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClauseChange {
-    /// `applies when`, `deadline`, `met when`, `met on` or `unless`.
+    /// `applies when`, `deadline`, `due soon`, `met when`, `met on` or `unless`.
     pub clause: &'static str,
     pub change: Change,
     /// The text before (`null` when added).
@@ -119,7 +122,8 @@ pub fn clauses(rs: &Ruleset, v: &Version) -> Clauses {
     let text = |span: Span| written(rs, span);
     Clauses {
         applies_when: v.applies_when.as_ref().map(|e| text(e.span)),
-        deadline: v.deadline.as_ref().map(|e| text(e.span)),
+        deadline: deadline_span(v).map(text),
+        due_soon: v.due_soon.map(|l| format_duration(l.n, l.unit)),
         met_when: text(v.met_when.span),
         met_on: v.met_on.as_ref().map(|e| text(e.span)),
         exceptions: v
@@ -139,11 +143,20 @@ pub fn clauses(rs: &Ruleset, v: &Version) -> Clauses {
     }
 }
 
+/// Where the deadline clause is written, whatever its form (after `deadline`).
+fn deadline_span(v: &Version) -> Option<Span> {
+    v.deadline
+        .as_ref()
+        .map(|e| e.span)
+        .or(v.every.as_ref().map(|r| r.span))
+}
+
 /// The definitions a version's clauses name, in the order first named.
 pub fn terms(rs: &Ruleset, v: &Version) -> Vec<Term> {
     let mut used: Vec<DefId> = Vec::new();
     let exprs = (v.applies_when.iter())
         .chain(&v.deadline)
+        .chain(v.every.as_ref().map(|r| &r.from))
         .chain([&v.met_when])
         .chain(&v.met_on)
         .chain(v.exceptions.iter().map(|x| &x.condition));
@@ -177,6 +190,7 @@ pub fn changes(
     let single = [
         ("applies when", &old.applies_when, &new.applies_when),
         ("deadline", &old.deadline, &new.deadline),
+        ("due soon", &old.due_soon, &new.due_soon),
         (
             "met when",
             &Some(old.met_when.clone()),
@@ -251,6 +265,7 @@ mod tests {
         Clauses {
             applies_when: None,
             deadline: deadline.map(str::to_string),
+            due_soon: None,
             met_when: "live".into(),
             met_on: None,
             exceptions: exceptions

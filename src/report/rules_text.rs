@@ -183,6 +183,9 @@ fn version(out: &mut String, v: &VersionHistory, of: usize) {
         "    deadline: {}",
         c.deadline.as_deref().unwrap_or("none")
     );
+    if let Some(d) = &c.due_soon {
+        let _ = writeln!(out, "    due soon within: {d}");
+    }
     let _ = writeln!(out, "    met when: {}", c.met_when);
     if let Some(m) = &c.met_on {
         let _ = writeln!(out, "    met on: {m}");
