@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod ics;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -18,3 +18,4 @@ mod error_messages;
 mod json_report;
 mod language;
 mod statuses;
+mod timeline;

@@ -1,6 +1,7 @@
 //! Reports: the results of a run, resolved into a view, then rendered.
 
 pub mod text;
+pub mod timeline;
 pub mod view;
 
 pub use view::{ReportView, Verdict, build};

@@ -2,21 +2,13 @@
 
 use std::fmt::Write as _;
 
-use super::view::{CitationView, OrganisationView, ReportView, ResultView};
+use super::view::{CitationView, OrganisationView, ReportView, ResultView, RulesetView};
 use crate::eval::{ExplainNode, Status};
 use crate::model::BindingForce;
 
 /// Renders the report as text.
 pub fn render(report: &ReportView) -> String {
-    let mut out = String::new();
-    let rs = &report.ruleset;
-    let _ = writeln!(out, "{}", rs.title);
-    let _ = writeln!(
-        out,
-        "ruleset {} version {}, published {}",
-        rs.name, rs.version, rs.published
-    );
-    let _ = writeln!(out, "sha256 {}", rs.sha256);
+    let mut out = ruleset_lines(&report.ruleset);
     let _ = writeln!(
         out,
         "judged as of {}, by the rules known on {}",
@@ -26,6 +18,19 @@ pub fn render(report: &ReportView) -> String {
         out.push('\n');
         organisation(&mut out, org);
     }
+    out
+}
+
+/// The ruleset's title, name, version and hash, as every text report opens.
+pub fn ruleset_lines(rs: &RulesetView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", rs.title);
+    let _ = writeln!(
+        out,
+        "ruleset {} version {}, published {}",
+        rs.name, rs.version, rs.published
+    );
+    let _ = writeln!(out, "sha256 {}", rs.sha256);
     out
 }
 
@@ -180,7 +185,7 @@ fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
     }
 }
 
-fn citation(c: &CitationView) -> String {
+pub fn citation(c: &CitationView) -> String {
     let mut s = format!("{}: {} ({}, {})", c.source, c.title, c.issuer, c.published);
     if let Some(p) = &c.pinpoint {
         let _ = write!(s, ", {p}");

@@ -31,6 +31,19 @@ pub struct RulesetView {
     pub sha256: String,
 }
 
+impl RulesetView {
+    /// The ruleset as reports name it.
+    pub fn of(ruleset: &Ruleset) -> Self {
+        Self {
+            name: ruleset.name.clone(),
+            title: ruleset.title.clone(),
+            version: ruleset.version.clone(),
+            published: ruleset.published.to_string(),
+            sha256: ruleset.sha256.clone(),
+        }
+    }
+}
+
 /// One facts file's results.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganisationView {
@@ -162,13 +175,7 @@ pub struct MissingFact {
 pub fn build(ruleset: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)]) -> ReportView {
     ReportView {
         schema_version: SCHEMA_VERSION,
-        ruleset: RulesetView {
-            name: ruleset.name.clone(),
-            title: ruleset.title.clone(),
-            version: ruleset.version.clone(),
-            published: ruleset.published.to_string(),
-            sha256: ruleset.sha256.clone(),
-        },
+        ruleset: RulesetView::of(ruleset),
         as_of: dates.as_of.to_string(),
         known_on: dates.known_on.to_string(),
         organisations: orgs
@@ -224,7 +231,7 @@ fn organisation(
     }
 }
 
-fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
+pub(crate) fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     let a = rs.authority(id);
     AuthorityView {
         id: a.name.clone(),
@@ -233,7 +240,7 @@ fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     }
 }
 
-fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
+pub(crate) fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
     cites
         .iter()
         .map(|c| {
@@ -260,7 +267,7 @@ fn period_name(start: NaiveDate, unit: PeriodUnit) -> String {
     }
 }
 
-fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
+pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
     let rule = rs.rule(r.rule);
     let version = r.version.and_then(|i| rule.versions.get(i));
     let mut cites = version
