@@ -17,5 +17,6 @@ mod diff;
 mod error_messages;
 mod json_report;
 mod language;
+mod language_doc;
 mod statuses;
 mod timeline;
