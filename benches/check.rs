@@ -1,4 +1,5 @@
-//! Benchmarks: loading the bundled ruleset, and evaluating one practice.
+//! Benchmarks: loading the bundled ruleset, evaluating one practice, and
+//! building one practice's timeline (which judges every rule on many dates).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -42,6 +43,11 @@ fn evaluate_one_practice(c: &mut Criterion) {
             let f = obligo::facts::load(&rs, &sources, id).unwrap();
             evaluate(&rs, &f, dates)
         });
+    });
+    let from = NaiveDate::from_ymd_opt(2019, 4, 1).unwrap();
+    let to = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+    c.bench_function("timeline of one practice, 2019 to 2024", |b| {
+        b.iter(|| obligo::timeline::events(&rs, &facts, dates, from, to))
     });
 }
 

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod history;
+pub mod ics;
 pub mod load;
 pub mod model;
 pub mod report;

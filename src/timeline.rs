@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use crate::eval::{self, Dates, Deadline, Evaluator, RuleResult, Status, Tri};
-use crate::facts::Facts;
-use crate::model::{EndKind, RuleId, Ruleset};
+use crate::facts::{Facts, Slot};
+use crate::model::{EndKind, FactId, RuleId, Ruleset};
 use crate::value::Value;
 
 /// What happens on a timeline date.
@@ -55,25 +55,29 @@ pub fn events(
     to: NaiveDate,
 ) -> Vec<Event> {
     let mut out = Vec::new();
+    let fact_dates = event_dates(rs, facts);
     for i in 0..rs.rules.len() {
         let Ok(i) = u32::try_from(i) else { continue };
         let id = RuleId(i);
         let mut changes = rule_changes(rs, id, dates.known_on);
         changes.retain(|(d, _)| (from..=to).contains(d));
-        // Judge the rule on each change date, and on the range's ends, to
-        // collect its deadlines.
+        // Judge the rule on each date where a version or a fact changes,
+        // and on the range's ends, to collect its deadlines.
         let mut samples: BTreeSet<NaiveDate> = changes.iter().map(|(d, _)| *d).collect();
+        samples.extend(fact_dates.range(from..=to).copied());
         samples.extend([from, to, dates.as_of.clamp(from, to)]);
         for (date, kind) in changes {
             // An ending concerns the organisation if the rule applied the day before.
-            let judged = match kind {
+            let concerned = match kind {
                 EventKind::InForce | EventKind::NewVersion(_) => date,
                 _ => date.pred_opt().unwrap_or(date),
             };
-            let Some(result) = judge(rs, facts, id, judged, dates.known_on) else {
+            if judge(rs, facts, id, concerned, dates.known_on)
+                .is_none_or(|r| r.status == Status::NotApplicable)
+            {
                 continue;
-            };
-            if result.status != Status::NotApplicable {
+            }
+            if let Some(result) = judge(rs, facts, id, date, dates.known_on) {
                 out.push(Event {
                     date,
                     rule: id,
@@ -98,13 +102,19 @@ pub fn events(
         for (day, period) in due.into_iter().filter(|(d, _)| (from..=to).contains(d)) {
             let coming = day >= dates.as_of;
             let judged = if coming {
-                dates.as_of
+                // A rule not yet in force on the as-of date is judged on the day itself.
+                judge(rs, facts, id, dates.as_of, dates.known_on)
+                    .filter(|r| r.status != Status::NotInForce)
+                    .or_else(|| judge(rs, facts, id, day, dates.known_on))
             } else {
-                day.succ_opt().unwrap_or(day)
+                judge(rs, facts, id, day.succ_opt().unwrap_or(day), dates.known_on)
             };
-            if let Some(result) = judge(rs, facts, id, judged, dates.known_on)
+            if let Some(mut result) = judged
                 && result.status != Status::NotApplicable
             {
+                if let Some(start) = period {
+                    judge_period(rs, facts, &mut result, start, day, dates);
+                }
                 out.push(Event {
                     date: day,
                     rule: id,
@@ -119,6 +129,56 @@ pub fn events(
         (a.date, &rs.rule(a.rule).name, &a.kind).cmp(&(b.date, &rs.rule(b.rule).name, &b.kind))
     });
     out
+}
+
+/// Narrows a result judged under a recurring deadline to one period: met,
+/// or (if not) overdue once its due date has passed and pending before.
+fn judge_period(
+    rs: &Ruleset,
+    facts: &Facts,
+    r: &mut RuleResult,
+    start: NaiveDate,
+    due: NaiveDate,
+    dates: Dates,
+) {
+    if !matches!(
+        r.status,
+        Status::Met | Status::Pending | Status::Overdue | Status::Unknown
+    ) {
+        return;
+    }
+    let Some(version) = r.version.and_then(|i| rs.rule(r.rule).versions.get(i)) else {
+        return;
+    };
+    let coming = due >= dates.as_of;
+    let on = if coming {
+        dates.as_of
+    } else {
+        due.succ_opt().unwrap_or(due)
+    };
+    let ev = Evaluator::new(rs, facts, on);
+    ev.set_period(Some(start));
+    r.status = match ev.eval(&version.met_when) {
+        Tri::Unknown(_) => Status::Unknown,
+        Tri::Known(Value::Bool(true)) => Status::Met,
+        Tri::Known(_) if coming => Status::Pending,
+        Tri::Known(_) => Status::Overdue,
+    };
+    r.period = Some(start);
+    r.deadline = Deadline::On(Value::Date(due));
+    r.days_to_deadline = Some((due - dates.as_of).num_days());
+    r.due_soon = r.status == Status::Pending && eval::due_soon(rs, version, due, dates.as_of);
+}
+
+/// The days the organisation's dated facts give: where its statuses can change.
+fn event_dates(rs: &Ruleset, facts: &Facts) -> BTreeSet<NaiveDate> {
+    (0..rs.facts.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .filter_map(|i| match facts.slot(FactId(i)) {
+            Slot::Given { value, .. } => deadline_day(&Deadline::On(value.clone())),
+            Slot::Absent => None,
+        })
+        .collect()
 }
 
 fn judge(

@@ -17,5 +17,7 @@ mod diff;
 mod error_messages;
 mod json_report;
 mod language;
+mod language_doc;
 mod rules;
 mod statuses;
+mod timeline;

@@ -1,29 +1,16 @@
 //! `obligo check`: judge facts files against the rules.
 
 use std::io::Write as _;
-use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
-use super::{Format, dates, load_facts, parse_date_arg, ruleset};
+use super::{Format, Inputs};
 use crate::eval;
 use crate::report;
 
 /// Arguments of `obligo check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// One or more facts files (YAML), one organisation each.
-    #[arg(required = true, value_name = "FACTS.yaml")]
-    pub facts: Vec<PathBuf>,
-    /// A ruleset folder of `.obl` files (default: the bundled England GP record access ruleset).
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// The date judged, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub as_of: Option<NaiveDate>,
-    /// Use only the rule versions published on or before this date, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub known_on: Option<NaiveDate>,
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -32,9 +19,7 @@ pub struct CheckArgs {
 /// Runs `obligo check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
     let run = || -> Result<u8, u8> {
-        let ruleset = ruleset(args.rules.as_ref())?;
-        let all = load_facts(&ruleset, &args.facts)?;
-        let dates = dates(args.as_of, args.known_on);
+        let (ruleset, all, dates) = args.inputs.load()?;
         let orgs: Vec<_> = all
             .into_iter()
             .map(|f| {

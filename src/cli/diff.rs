@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Format, dates, fail, load_facts, parse_date_arg, ruleset};
+use super::{Format, Inputs, dates, fail, load_facts, parse_date_arg, ruleset};
 use crate::diagnostic::Diagnostic;
 use crate::diff;
 use crate::eval::{self, Dates};
@@ -17,18 +17,9 @@ use crate::source::SourceMap;
 /// Arguments of `obligo diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// One or more facts files (YAML), one organisation each.
-    #[arg(required = true, value_name = "FACTS.yaml")]
-    pub facts: Vec<PathBuf>,
-    /// The ruleset folder of both sides (default: the bundled England GP record access ruleset).
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// The date judged on both sides, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub as_of: Option<NaiveDate>,
-    /// Use only rule versions published on or before this date on both sides (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub known_on: Option<NaiveDate>,
+    /// The facts, and the rules and dates of both sides unless a side says otherwise.
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// The ruleset folder before the change (default: `--rules`).
     #[arg(long, value_name = "DIR")]
     pub rules_before: Option<PathBuf>,
@@ -73,8 +64,8 @@ pub fn run(args: &DiffArgs) -> u8 {
         let after_rs = after_owned.as_ref().unwrap_or(&before_rs);
         // When the rules differ, say which side's rules the facts failed.
         let side = |label| (!same_rules).then_some(label);
-        let before_view = judge(&before_rs, before.dates, &args.facts, side("before"))?;
-        let after_view = judge(after_rs, after.dates, &args.facts, side("after"))?;
+        let before_view = judge(&before_rs, before.dates, &args.inputs.facts, side("before"))?;
+        let after_view = judge(after_rs, after.dates, &args.inputs.facts, side("after"))?;
         let view = diff::compare(before_view, after_view);
         let text = match args.format {
             Format::Text => diff::text::render(&view),
@@ -91,8 +82,11 @@ pub fn run(args: &DiffArgs) -> u8 {
 fn sides<'a>(args: &'a DiffArgs) -> Result<(Side<'a>, Side<'a>), u8> {
     let side =
         |rules: Option<&'a PathBuf>, as_of: Option<NaiveDate>, known_on: Option<NaiveDate>| Side {
-            rules: rules.or(args.rules.as_ref()),
-            dates: dates(as_of.or(args.as_of), known_on.or(args.known_on)),
+            rules: rules.or(args.inputs.rules.as_ref()),
+            dates: dates(
+                as_of.or(args.inputs.as_of),
+                known_on.or(args.inputs.known_on),
+            ),
         };
     let before = side(
         args.rules_before.as_ref(),

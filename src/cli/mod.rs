@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod rules;
+mod timeline;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -54,6 +55,38 @@ pub enum Command {
     /// what changed from the one before, its sources, its ending and other
     /// authorities' positions. Both use only what was published by `--known-on`.
     Rules(rules::RulesArgs),
+    /// Past and coming deadlines and rule changes that concern each organisation, in date order.
+    ///
+    /// Each event has its status: a past deadline as judged the day after it,
+    /// a coming one as of the as-of date. `--ics FILE` also writes the coming
+    /// deadlines as an iCalendar file. Exit codes: 0 done; 2 bad usage or input.
+    Timeline(timeline::TimelineArgs),
+}
+
+/// The inputs of a run over facts files: the facts, the rules and the dates.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// One or more facts files (YAML), one organisation each.
+    #[arg(required = true, value_name = "FACTS.yaml")]
+    pub facts: Vec<PathBuf>,
+    /// A ruleset folder of `.obl` files (default: the bundled England GP record access ruleset).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// The date judged, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Use only the rule versions published on or before this date, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub known_on: Option<NaiveDate>,
+}
+
+impl Inputs {
+    /// Loads the rules and every facts file; errors are printed, giving the exit code.
+    pub fn load(&self) -> Result<(Ruleset, Vec<facts::Facts>, Dates), u8> {
+        let ruleset = ruleset(self.rules.as_ref())?;
+        let all = load_facts(&ruleset, &self.facts)?;
+        Ok((ruleset, all, dates(self.as_of, self.known_on)))
+    }
 }
 
 /// Report formats.
@@ -96,6 +129,7 @@ fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
     };
     ExitCode::from(code)
 }

@@ -192,13 +192,21 @@ fn evaluate_rule(ev: &Evaluator<'_>, id: RuleId, rule: &Rule, dates: Dates) -> O
     result.notes.extend(later_ending);
     decide(ev, version, &mut result);
     if let (Status::Pending, Deadline::On(day)) = (result.status, &result.deadline)
-        && let Some(window) = version.due_soon.or(ev.ruleset.due_soon)
         && let Some(day) = on_day(day)
     {
-        result.due_soon =
-            shift(day, -window.n, window.unit).is_some_and(|from| from <= dates.as_of);
+        result.due_soon = due_soon(ev.ruleset, version, day, dates.as_of);
     }
     Some(result)
+}
+
+/// Whether a deadline on `day` is within the version's (or the ruleset's)
+/// "due soon" window on `as_of`.
+pub fn due_soon(ruleset: &Ruleset, version: &Version, day: NaiveDate, as_of: NaiveDate) -> bool {
+    version
+        .due_soon
+        .or(ruleset.due_soon)
+        .and_then(|w| shift(day, -w.n, w.unit))
+        .is_some_and(|from| from <= as_of && as_of <= day)
 }
 
 fn ending_note(ruleset: &Ruleset, e: &Ending, past: bool) -> String {

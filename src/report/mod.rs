@@ -2,6 +2,7 @@
 
 pub mod rules_text;
 pub mod text;
+pub mod timeline;
 pub mod view;
 
 pub use view::{ReportView, Verdict, build};

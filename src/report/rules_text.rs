@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{about, by_force, citation, heading};
+use super::text::{about, by_force, citation, ruleset_lines};
 use super::view::CitationView;
 use crate::history::{
     Change, Changes, EndingKind, EndingView, HistoryView, RuleSummary, RulesView, Until,
@@ -12,8 +12,7 @@ use crate::history::{
 
 /// Renders the rules in force, not yet in force and ended, grouped by binding force.
 pub fn render_rules(view: &RulesView) -> String {
-    let mut out = String::new();
-    heading(&mut out, &view.ruleset);
+    let mut out = ruleset_lines(&view.ruleset);
     let _ = writeln!(
         out,
         "as of {}, by the rules known on {}",
@@ -75,8 +74,7 @@ fn summary(out: &mut String, r: &RuleSummary) {
 
 /// Renders one rule's history: versions, what changed, ending, positions.
 pub fn render_history(view: &HistoryView) -> String {
-    let mut out = String::new();
-    heading(&mut out, &view.ruleset);
+    let mut out = ruleset_lines(&view.ruleset);
     let _ = writeln!(
         out,
         "the history of {}, by the rules known on {}",

@@ -10,8 +10,7 @@ use crate::model::BindingForce;
 
 /// Renders the report as text.
 pub fn render(report: &ReportView) -> String {
-    let mut out = String::new();
-    heading(&mut out, &report.ruleset);
+    let mut out = ruleset_lines(&report.ruleset);
     let _ = writeln!(
         out,
         "judged as of {}, by the rules known on {}",
@@ -24,8 +23,9 @@ pub fn render(report: &ReportView) -> String {
     out
 }
 
-/// The ruleset's title, name, version and hash: the first lines of every report.
-pub fn heading(out: &mut String, rs: &RulesetView) {
+/// The ruleset's title, name, version and hash, as every text report opens.
+pub fn ruleset_lines(rs: &RulesetView) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "{}", rs.title);
     let _ = writeln!(
         out,
@@ -33,6 +33,7 @@ pub fn heading(out: &mut String, rs: &RulesetView) {
         rs.name, rs.version, rs.published
     );
     let _ = writeln!(out, "sha256 {}", rs.sha256);
+    out
 }
 
 fn organisation(out: &mut String, org: &OrganisationView) {
@@ -202,7 +203,6 @@ fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
     }
 }
 
-/// A citation on one line: source, title, issuer, date, pinpoint and URL.
 pub fn citation(c: &CitationView) -> String {
     let mut s = format!("{}: {} ({}, {})", c.source, c.title, c.issuer, c.published);
     if let Some(p) = &c.pinpoint {

@@ -32,7 +32,7 @@ pub struct RulesetView {
 }
 
 impl RulesetView {
-    /// The identity of a loaded ruleset.
+    /// The ruleset as reports name it.
     pub fn of(ruleset: &Ruleset) -> Self {
         Self {
             name: ruleset.name.clone(),
@@ -231,8 +231,7 @@ fn organisation(
     }
 }
 
-/// An authority, resolved.
-pub fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
+pub(crate) fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     let a = rs.authority(id);
     AuthorityView {
         id: a.name.clone(),
@@ -241,8 +240,7 @@ pub fn authority(rs: &Ruleset, id: crate::model::AuthorityId) -> AuthorityView {
     }
 }
 
-/// Citations, resolved to their sources.
-pub fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
+pub(crate) fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
     cites
         .iter()
         .map(|c| {
@@ -269,7 +267,7 @@ fn period_name(start: NaiveDate, unit: PeriodUnit) -> String {
     }
 }
 
-fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
+pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
     let rule = rs.rule(r.rule);
     let version = r.version.and_then(|i| rule.versions.get(i));
     let mut cites = version

@@ -1,0 +1,180 @@
+//! iCalendar (RFC 5545) output: one all-day event per coming deadline.
+//!
+//! Each event carries the rule's title, its sources and a UID made of the
+//! rule, the date and the organisation, so that re-importing an updated
+//! calendar replaces events instead of duplicating them. The stamp is the
+//! as-of date, so the same inputs give the same file.
+
+use crate::report::timeline::{EventView, OrganisationTimeline, TimelineView};
+
+/// The calendar of every coming deadline in the view.
+pub fn calendar(view: &TimelineView) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//obligo//obligo timeline//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!(
+            "X-WR-CALNAME:{}",
+            text(&format!("{} deadlines", view.ruleset.title))
+        ),
+    ];
+    let stamp = format!("{}T000000Z", compact(&view.as_of));
+    for org in &view.organisations {
+        for e in org
+            .events
+            .iter()
+            .filter(|e| e.coming && e.kind == "deadline")
+        {
+            lines.extend(event(view, org, e, &stamp));
+        }
+    }
+    lines.push("END:VCALENDAR".to_string());
+    lines.iter().map(|l| fold(l)).collect::<String>()
+}
+
+fn event(
+    view: &TimelineView,
+    org: &OrganisationTimeline,
+    e: &EventView,
+    stamp: &str,
+) -> Vec<String> {
+    let who = org
+        .id
+        .clone()
+        .or_else(|| org.name.clone())
+        .unwrap_or_else(|| org.facts_file.clone());
+    let day = compact(&e.date);
+    let end = chrono::NaiveDate::parse_from_str(&e.date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .map_or_else(|| day.clone(), |d| d.format("%Y%m%d").to_string());
+    let period = e
+        .period
+        .as_ref()
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    let mut description = format!(
+        "{}{period}\n{} by {} ({}). Status on {}: {}.\nRule: {}, ruleset {} version {}.",
+        e.title,
+        e.rule_kind,
+        e.authority.name,
+        e.authority.binding_force,
+        view.as_of,
+        e.status_words,
+        e.rule,
+        view.ruleset.name,
+        view.ruleset.version,
+    );
+    for c in &e.citations {
+        description.push_str(&format!("\nSource: {}", crate::report::text::citation(c)));
+    }
+    let mut out = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}-{day}-{}@obligo", slug(&e.rule), slug(&who)),
+        format!("DTSTAMP:{stamp}"),
+        format!("DTSTART;VALUE=DATE:{day}"),
+        format!("DTEND;VALUE=DATE:{end}"),
+        format!(
+            "SUMMARY:{}",
+            text(&format!("Due: {}{period} ({})", e.title, who))
+        ),
+        format!("DESCRIPTION:{}", text(&description)),
+        "TRANSP:TRANSPARENT".to_string(),
+    ];
+    if let Some(url) = e.citations.iter().find_map(|c| c.url.as_ref()) {
+        out.push(format!("URL:{url}"));
+    }
+    out.push("END:VEVENT".to_string());
+    out
+}
+
+/// `2024-06-30` as `20240630`.
+fn compact(date: &str) -> String {
+    date.replace('-', "")
+}
+
+/// Letters, digits and hyphens only, for a UID.
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Escapes a TEXT value (RFC 5545, 3.3.11).
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a character, and ends it
+/// with CRLF. A physical line never ends in a space: some readers trim it,
+/// which would glue two words together when they unfold.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            let carried = width > 2 && out.ends_with(' ');
+            if carried {
+                out.pop();
+            }
+            out.push_str("\r\n ");
+            width = 1;
+            if carried {
+                out.push(' ');
+                width += 1;
+            }
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_and_never_split_a_character() {
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&line);
+        for part in folded.split("\r\n").filter(|p| !p.is_empty()) {
+            assert!(part.len() <= 75, "{part:?}");
+        }
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn no_folded_line_ends_in_a_space() {
+        let line = format!("SUMMARY:{}end", "word ".repeat(40));
+        let folded = fold(&line);
+        assert!(folded.split("\r\n").all(|l| !l.ends_with(' ')));
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn text_values_escape_commas_semicolons_and_newlines() {
+        assert_eq!(text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}

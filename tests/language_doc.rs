@@ -1,0 +1,58 @@
+//! docs/language.md: its examples, read together, are one ruleset that
+//! loads, and its facts file is valid against it.
+
+use obligo::eval::Status;
+
+use crate::common::{facts, root, ruleset_text, status_on};
+
+/// The fenced blocks of the guide in a language, in order.
+fn blocks(lang: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let fence = format!("```{lang}\n");
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(&fence) {
+        let body = &rest[start + fence.len()..];
+        let end = body.find("```").unwrap();
+        out.push(body[..end].to_string());
+        rest = &body[end + 3..];
+    }
+    out
+}
+
+#[test]
+fn every_rule_example_parses_on_its_own() {
+    let examples = blocks("obligo");
+    assert!(examples.len() >= 10, "{} examples", examples.len());
+    for (i, text) in examples.iter().enumerate() {
+        let mut sources = obligo::source::SourceMap::default();
+        let id = sources.add(format!("example {}", i + 1), text.clone());
+        if let Err(errors) = obligo::syntax::parse_file(id, text) {
+            panic!("{}", obligo::diagnostic::render_all(&errors, &sources));
+        }
+    }
+}
+
+#[test]
+fn the_examples_together_are_a_ruleset_that_loads() {
+    let rs = ruleset_text(&blocks("obligo").concat());
+    assert_eq!(rs.name, "guide");
+    assert!(rs.rules.len() >= 6);
+}
+
+#[test]
+fn the_facts_example_is_valid_and_decides_what_it_should() {
+    let rs = ruleset_text(&blocks("obligo").concat());
+    let yaml = blocks("yaml").concat();
+    facts(&rs, "guide.yaml", &yaml);
+    // Live on 20 Oct 2022, ahead of the 1 Nov target.
+    assert_eq!(
+        status_on(&rs, &yaml, "switch-on-2022", "2022-11-15"),
+        Status::Met
+    );
+    // The oldest open request was left out: unknown, never "no".
+    assert_eq!(
+        status_on(&rs, &yaml, "answer-requests", "2023-06-01"),
+        Status::Unknown
+    );
+}
