@@ -94,7 +94,7 @@ impl Inputs {
 pub enum Format {
     /// Plain text for people.
     Text,
-    /// JSON for programs (see docs/report-json.md).
+    /// JSON for programs (each command's shape is in docs/: report-json.md, rules-json.md, diff-json.md, timeline-json.md).
     Json,
 }
 
