@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::common::{files, obligo, rel, root};
+use crate::common::{files, obligo, rel, root, without_hashes};
 use crate::snap;
 
 const RULES: &str = "rules/england-gp-record-access";
@@ -26,27 +26,6 @@ fn diff_json(args: &[&str]) -> Value {
     let (_, out, err) = diff_examples(&all);
     assert!(err.is_empty(), "{err}");
     serde_json::from_str(&out).unwrap()
-}
-
-/// Hashes change with every edit of a rule file (they are pinned by the
-/// bundled tests), so the snapshots show `[sha256]` instead.
-fn without_hashes(out: &str) -> String {
-    let mut shown = String::new();
-    let mut run = String::new();
-    let flush = |shown: &mut String, run: &mut String| {
-        shown.push_str(if run.len() == 64 { "[sha256]" } else { run });
-        run.clear();
-    };
-    for c in out.chars() {
-        if c.is_ascii_hexdigit() {
-            run.push(c);
-        } else {
-            flush(&mut shown, &mut run);
-            shown.push(c);
-        }
-    }
-    flush(&mut shown, &mut run);
-    shown
 }
 
 /// Each organisation's change of one rule, as `facts_file: before -> after`.

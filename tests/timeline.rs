@@ -3,22 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::obligo;
+use crate::common::{obligo, without_hashes};
 use crate::snap;
-
-/// The ruleset hash changes with any edit of a rule file; it is pinned elsewhere.
-fn without_hash(out: &str) -> String {
-    out.lines()
-        .map(|l| {
-            if l.starts_with("sha256 ") {
-                "sha256 [hash]"
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// The dates of the event lines of a text timeline.
 fn event_dates(out: &str) -> Vec<String> {
@@ -66,7 +52,7 @@ fn past_and_coming_events_in_date_order() {
         coming.contains("2023-10-31  prospective-record-access: deadline [PENDING]"),
         "{coming}"
     );
-    snap!("timeline__paused-emis", without_hash(&out));
+    snap!("timeline__paused-emis", without_hashes(&out));
 }
 
 #[test]
@@ -101,7 +87,7 @@ fn a_recurring_deadline_lists_every_period() {
         out.contains("deadline for the period 2024-04 [MET]"),
         "{out}"
     );
-    snap!("timeline__bulk-coded-60pct_2024", without_hash(&out));
+    snap!("timeline__bulk-coded-60pct_2024", without_hashes(&out));
 }
 
 #[test]
