@@ -158,7 +158,9 @@ fn by_november_2023_superseded_and_lapsed_rules_are_listed_as_ended() {
     );
     let opt_out = block(ended, "blanket-opt-out-with-individual-offer");
     assert!(
-        opt_out.contains("ending: lapses from 2023-10-31, when its last known version runs out"),
+        opt_out.contains(
+            "ending: superseded by `prospective-record-access` from 2023-10-31 (published 2023-10-30)"
+        ),
         "{opt_out}"
     );
     let target = block(ended, "nhse-automatic-access-nov-2022");
@@ -390,4 +392,37 @@ fn a_bad_date_is_a_usage_error() {
         "2023-11-01",
     ]);
     assert_eq!(code, 2, "a history has no as-of date: {err}");
+}
+
+#[test]
+fn a_rule_whose_last_version_runs_out_lapses() {
+    let dir = std::env::temp_dir().join(format!("obligo-lapse-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("rules.obl"),
+        r#"ruleset t "T" version "1" published 2023-01-01
+authority nhse "NHS England" expectation
+source doc "Document" by nhse published 2022-01-01
+fact done: bool "Done" ask "Is it done?"
+recommendation interim "Interim advice" by nhse
+  version from 2022-01-01 until 2023-10-30 published 2022-01-01
+    cites doc
+    met when done
+"#,
+    )
+    .unwrap();
+    let list = rules(&[
+        "--rules",
+        &dir.to_string_lossy(),
+        "--as-of",
+        "2023-11-15",
+        "--known-on",
+        "2023-11-15",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let interim = block(section(&list, "Ended by 2023-11-15"), "interim");
+    assert!(
+        interim.contains("ending: lapses from 2023-10-31, when its last known version runs out"),
+        "{interim}"
+    );
 }
