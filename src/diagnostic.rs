@@ -3,12 +3,59 @@
 //! Every stage reports [`Diagnostic`]s that point at the text; the CLI turns
 //! them into miette reports. Messages are lowercase, without a final period,
 //! user text in backticks, the fix in `help`.
+//!
+//! Three renderings ([`ErrorFormat`]): `human` (miette's graphical report,
+//! in colour only on a terminal and never under `NO_COLOR`), `plain`
+//! (`file:line:col: error: message`, the line and a caret underline, for logs
+//! and editors that read compiler output), and `json` (one document, for
+//! editors and CI). The command line sets the style once for the process.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use serde::Serialize;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 use crate::source::{SourceMap, Span};
+
+/// How problems are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// A report with the text and the underlined span (the default).
+    #[default]
+    Human,
+    /// One `file:line:col: error: message` line, the text and a caret line.
+    Plain,
+    /// A JSON document: `{"diagnostics": [...], "errors": N, "warnings": N}`.
+    Json,
+}
+
+/// The rendering style of this process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    pub format: ErrorFormat,
+    /// Colour in the human format.
+    pub colour: bool,
+}
+
+static STYLE: OnceLock<Style> = OnceLock::new();
+
+/// Sets how [`render_all`] shows problems, once per process (later calls are ignored).
+pub fn set_style(style: Style) {
+    let _ = STYLE.set(style);
+}
+
+/// The style set by [`set_style`], or human without colour.
+pub fn style() -> Style {
+    STYLE.get().copied().unwrap_or_default()
+}
+
+/// Whether the human format may use colour: on a terminal, and not when the
+/// `NO_COLOR` variable is set to anything but the empty string.
+pub fn colour_wanted(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
 
 /// Whether a problem stops the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +114,10 @@ impl Diagnostic {
     /// Renders the problem as a user sees it: the message, `file:line:col`,
     /// the text with the span underlined, and the help line. No colour.
     pub fn render(&self, sources: &SourceMap) -> String {
+        self.render_human(sources, false)
+    }
+
+    fn render_human(&self, sources: &SourceMap, colour: bool) -> String {
         let mut out = String::new();
         let Some(span) = self.span.filter(|s| sources.get(s.file).is_some()) else {
             let _ = writeln!(out, "{}: {}", self.severity_word(), self.message);
@@ -89,7 +140,12 @@ impl Diagnostic {
             label: self.label.clone(),
             help: self.help.clone(),
         };
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        let theme = if colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(100)
             .with_context_lines(1);
         if handler.render_report(&mut out, &report).is_err() {
@@ -102,6 +158,70 @@ impl Diagnostic {
             );
         }
         out
+    }
+
+    /// `file:line:col: error: message`, then the line of text with a caret
+    /// underline and the label, then the help.
+    fn render_plain(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        let Some(at) = self.located(sources) else {
+            let _ = writeln!(out, "{}: {}", self.severity_word(), self.message);
+            if let Some(help) = &self.help {
+                let _ = writeln!(out, "  help: {help}");
+            }
+            return out;
+        };
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            at.file,
+            at.line,
+            at.column,
+            self.severity_word(),
+            self.message
+        );
+        let _ = writeln!(out, "  | {}", at.text);
+        let width = at.end_column.saturating_sub(at.column).max(1);
+        let _ = writeln!(
+            out,
+            "  | {}{} {}",
+            " ".repeat(at.column.saturating_sub(1)),
+            "^".repeat(width),
+            self.label
+        );
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  help: {help}");
+        }
+        out
+    }
+
+    /// Where the problem is, if it points at a known text.
+    fn located(&self, sources: &SourceMap) -> Option<Located> {
+        let span = self.span.filter(|s| sources.get(s.file).is_some())?;
+        let (line, column) = sources.line_col(span);
+        let file = sources.get(span.file)?;
+        let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        // The underline stops at the end of the first line of the span.
+        let on_line = sources.slice(span).lines().next().unwrap_or("");
+        Some(Located {
+            file: file.name.clone(),
+            line,
+            column,
+            end_column: column + on_line.chars().count(),
+            text: text.to_string(),
+            start_byte: span.start as usize,
+            end_byte: span.end as usize,
+        })
+    }
+
+    fn json(&self, sources: &SourceMap) -> JsonDiagnostic {
+        JsonDiagnostic {
+            severity: self.severity_word(),
+            message: self.message.clone(),
+            location: self.located(sources),
+            label: (!self.label.is_empty()).then(|| self.label.clone()),
+            help: self.help.clone(),
+        }
     }
 
     fn severity_word(&self) -> &'static str {
@@ -150,16 +270,65 @@ impl miette::Diagnostic for Report {
     }
 }
 
-/// Renders many diagnostics, one after another, errors and warnings alike.
+/// A diagnostic's place, for the plain and JSON formats. Lines and
+/// columns are 1-based and count characters; the end column is exclusive.
+#[derive(Debug, Clone, Serialize)]
+struct Located {
+    file: String,
+    line: usize,
+    column: usize,
+    end_column: usize,
+    /// The whole line the problem starts on.
+    text: String,
+    start_byte: usize,
+    end_byte: usize,
+}
+
+/// One diagnostic in the JSON format.
+#[derive(Debug, Serialize)]
+struct JsonDiagnostic {
+    severity: &'static str,
+    message: String,
+    /// `null` for problems with no text to point at (an unreadable file).
+    location: Option<Located>,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+/// The JSON format's document.
+#[derive(Debug, Serialize)]
+struct JsonReport {
+    diagnostics: Vec<JsonDiagnostic>,
+    errors: usize,
+    warnings: usize,
+}
+
+/// Renders many diagnostics in the process's style (see [`set_style`]).
 pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    render_all_as(diagnostics, sources, style())
+}
+
+/// Renders many diagnostics, one after another, errors and warnings alike.
+pub fn render_all_as(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if style.format == ErrorFormat::Json {
+        let report = JsonReport {
+            diagnostics: diagnostics.iter().map(|d| d.json(sources)).collect(),
+            errors,
+            warnings,
+        };
+        return serde_json::to_string_pretty(&report)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            + "\n";
+    }
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&d.render(sources));
+        out.push_str(&match style.format {
+            ErrorFormat::Plain => d.render_plain(sources),
+            _ => d.render_human(sources, style.colour),
+        });
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
     if errors > 1 {
         let _ = writeln!(out, "{errors} errors");
     }

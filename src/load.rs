@@ -51,6 +51,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
         diagnostics: vec![Diagnostic::bare(message).with_help(help)],
         sources: SourceMap::default(),
     };
+    // One rule file on its own is a ruleset too: handy for trying a file out.
+    if dir.is_file() && dir.extension().is_some_and(|x| x == "obl") {
+        return read_files(vec![dir.to_path_buf()], &fail);
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         fail(
             format!("cannot read the ruleset folder `{}`: {e}", dir.display()),
@@ -69,6 +73,14 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
             "a ruleset is a folder of `.obl` files; check the path given to `--rules`",
         ));
     }
+    read_files(paths, &fail)
+}
+
+/// Reads rule files, in the order given.
+fn read_files(
+    paths: Vec<std::path::PathBuf>,
+    fail: &dyn Fn(String, &str) -> LoadError,
+) -> Result<Vec<RuleFile>, LoadError> {
     paths
         .into_iter()
         .map(|p| {

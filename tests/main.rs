@@ -13,6 +13,7 @@ mod common;
 mod bitemporal;
 mod bundled;
 mod deadlines;
+mod diagnostics;
 mod diff;
 mod error_messages;
 mod json_report;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{Diagnostic, render_all};
+use crate::diagnostic::{self, Diagnostic, ErrorFormat, Style, render_all};
 use crate::eval::Dates;
 use crate::facts;
 use crate::load;
@@ -29,6 +29,11 @@ pub const EXIT_INPUT: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// How to show problems in rule files, facts files and flags: human (a
+    /// report with the text underlined; colour only on a terminal, never with
+    /// NO_COLOR), plain (`file:line:col: error: …` lines) or json.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
 }
 
 /// The subcommands.
@@ -120,11 +125,14 @@ pub fn main() -> ExitCode {
 fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { 0 });
-        }
+        Err(e) => return ExitCode::from(usage_error(&e)),
     };
+    use std::io::IsTerminal as _;
+    let terminal = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+    diagnostic::set_style(Style {
+        format: cli.error_format,
+        colour: diagnostic::colour_wanted(terminal, std::env::var_os("NO_COLOR").as_deref()),
+    });
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
@@ -132,6 +140,38 @@ fn run() -> ExitCode {
         Command::Timeline(args) => timeline::run(&args),
     };
     ExitCode::from(code)
+}
+
+/// Prints a usage error from clap (or the help or version it asked for) and
+/// gives the exit code. Under `--error-format json` the error is JSON too.
+fn usage_error(e: &clap::Error) -> u8 {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return 0;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let json = args.windows(2).any(|w| {
+        w.first().is_some_and(|a| a == "--error-format") && w.get(1).is_some_and(|f| f == "json")
+    }) || args.iter().any(|a| a == "--error-format=json");
+    if !json {
+        let _ = e.print();
+        return EXIT_INPUT;
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let message = lines
+        .next()
+        .map(|l| l.trim_start_matches("error: ").to_string())
+        .unwrap_or_default();
+    let help: Vec<&str> = lines.map(str::trim).collect();
+    let d = Diagnostic::bare(message).with_help(help.join("; "));
+    let style = Style {
+        format: ErrorFormat::Json,
+        colour: false,
+    };
+    let _ = std::io::stderr()
+        .write_all(diagnostic::render_all_as(&[d], &SourceMap::default(), style).as_bytes());
+    EXIT_INPUT
 }
 
 /// Loads the ruleset named by `--rules`, or the bundled one.
