@@ -16,6 +16,7 @@ mod deadlines;
 mod diagnostics;
 mod diff;
 mod error_messages;
+mod explain_missing;
 mod json_report;
 mod language;
 mod language_doc;

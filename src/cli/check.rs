@@ -2,8 +2,7 @@
 
 use std::io::Write as _;
 
-use super::{Format, Inputs};
-use crate::eval;
+use super::{Format, Inputs, judge_all};
 use crate::report;
 
 /// Arguments of `obligo check`.
@@ -20,13 +19,7 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> u8 {
     let run = || -> Result<u8, u8> {
         let (ruleset, all, dates) = args.inputs.load()?;
-        let orgs: Vec<_> = all
-            .into_iter()
-            .map(|f| {
-                let results = eval::evaluate(&ruleset, &f, dates);
-                (f, results)
-            })
-            .collect();
+        let orgs = judge_all(&ruleset, all, dates);
         let view = report::build(&ruleset, dates, &orgs);
         let text = match args.format {
             Format::Text => report::text::render(&view),

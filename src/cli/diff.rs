@@ -82,10 +82,10 @@ pub fn run(args: &DiffArgs) -> u8 {
 fn sides<'a>(args: &'a DiffArgs) -> Result<(Side<'a>, Side<'a>), u8> {
     let side =
         |rules: Option<&'a PathBuf>, as_of: Option<NaiveDate>, known_on: Option<NaiveDate>| Side {
-            rules: rules.or(args.inputs.rules.as_ref()),
+            rules: rules.or(args.inputs.at.rules.as_ref()),
             dates: dates(
-                as_of.or(args.inputs.as_of),
-                known_on.or(args.inputs.known_on),
+                as_of.or(args.inputs.at.as_of),
+                known_on.or(args.inputs.at.known_on),
             ),
         };
     let before = side(

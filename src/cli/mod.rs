@@ -3,6 +3,8 @@
 
 mod check;
 mod diff;
+mod explain;
+mod missing;
 mod rules;
 mod timeline;
 
@@ -14,7 +16,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{self, Diagnostic, ErrorFormat, Style, render_all};
-use crate::eval::Dates;
+use crate::eval::{self, Dates};
 use crate::facts;
 use crate::load;
 use crate::model::Ruleset;
@@ -66,15 +68,24 @@ pub enum Command {
     /// a coming one as of the as-of date. `--ics FILE` also writes the coming
     /// deadlines as an iCalendar file. Exit codes: 0 done; 2 bad usage or input.
     Timeline(timeline::TimelineArgs),
+    /// Explain one rule for each organisation in full: the version used and why,
+    /// every condition and fact (with its facts-file line), the deadline,
+    /// sources and other authorities' positions.
+    ///
+    /// Exit codes: 0 done; 2 bad usage or input (an unknown rule name, say).
+    Explain(explain::ExplainArgs),
+    /// List the questions the facts leave open, most useful first (by how many
+    /// undecided rules need each answer), or write a blank facts file with
+    /// `--template`.
+    ///
+    /// Exit codes: 0 done; 2 bad usage or input.
+    Missing(missing::MissingArgs),
 }
 
-/// The inputs of a run over facts files: the facts, the rules and the dates.
+/// Which rules, judged on which date, by the rules known on which date.
 #[derive(Debug, clap::Args)]
-pub struct Inputs {
-    /// One or more facts files (YAML), one organisation each.
-    #[arg(required = true, value_name = "FACTS.yaml")]
-    pub facts: Vec<PathBuf>,
-    /// A ruleset folder of `.obl` files (default: the bundled England GP record access ruleset).
+pub struct RulesAt {
+    /// A ruleset folder of `.obl` files, or one file (default: the bundled England GP record access ruleset).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// The date judged, YYYY-MM-DD (default: today).
@@ -85,13 +96,50 @@ pub struct Inputs {
     pub known_on: Option<NaiveDate>,
 }
 
+impl RulesAt {
+    /// The dates, defaulting to today.
+    pub fn dates(&self) -> Dates {
+        dates(self.as_of, self.known_on)
+    }
+
+    /// Loads the ruleset and the facts files; errors are printed, giving the exit code.
+    pub fn load(&self, facts: &[PathBuf]) -> Result<(Ruleset, Vec<facts::Facts>), u8> {
+        let ruleset = ruleset(self.rules.as_ref())?;
+        let all = load_facts(&ruleset, facts)?;
+        Ok((ruleset, all))
+    }
+}
+
+/// The inputs of a run over facts files: the facts, the rules and the dates.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// One or more facts files (YAML), one organisation each.
+    #[arg(required = true, value_name = "FACTS.yaml")]
+    pub facts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub at: RulesAt,
+}
+
 impl Inputs {
     /// Loads the rules and every facts file; errors are printed, giving the exit code.
     pub fn load(&self) -> Result<(Ruleset, Vec<facts::Facts>, Dates), u8> {
-        let ruleset = ruleset(self.rules.as_ref())?;
-        let all = load_facts(&ruleset, &self.facts)?;
-        Ok((ruleset, all, dates(self.as_of, self.known_on)))
+        let (ruleset, all) = self.at.load(&self.facts)?;
+        Ok((ruleset, all, self.at.dates()))
     }
+}
+
+/// Judges every organisation by every rule.
+pub fn judge_all(
+    ruleset: &Ruleset,
+    all: Vec<facts::Facts>,
+    dates: Dates,
+) -> Vec<(facts::Facts, Vec<eval::RuleResult>)> {
+    all.into_iter()
+        .map(|f| {
+            let results = eval::evaluate(ruleset, &f, dates);
+            (f, results)
+        })
+        .collect()
 }
 
 /// Report formats.
@@ -138,6 +186,8 @@ fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Timeline(args) => timeline::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Missing(args) => missing::run(&args),
     };
     ExitCode::from(code)
 }
@@ -225,4 +275,14 @@ pub fn dates(as_of: Option<NaiveDate>, known_on: Option<NaiveDate>) -> Dates {
         as_of: as_of.unwrap_or(today),
         known_on: known_on.unwrap_or(today),
     }
+}
+
+/// Reports a rule name the ruleset does not have, with a did-you-mean.
+pub fn unknown_rule(ruleset: &Ruleset, name: &str) -> u8 {
+    let help = diagnostic::did_you_mean(name, ruleset.rules.iter().map(|r| r.name.as_str()))
+        .unwrap_or_else(|| "run `obligo rules` to list the rules and their names".into());
+    fail(
+        &[Diagnostic::bare(format!("unknown rule `{name}`")).with_help(help)],
+        &SourceMap::default(),
+    )
 }

@@ -5,12 +5,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Format, dates, fail, parse_date_arg, ruleset};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use super::{Format, dates, parse_date_arg, ruleset, unknown_rule};
 use crate::history;
-use crate::model::Ruleset;
 use crate::report::{self, rules_text};
-use crate::source::SourceMap;
 
 /// Arguments of `obligo rules`.
 #[derive(Debug, clap::Args)]
@@ -60,13 +57,4 @@ pub fn run(args: &RulesArgs) -> u8 {
         }
         Err(code) => code,
     }
-}
-
-fn unknown_rule(ruleset: &Ruleset, name: &str) -> u8 {
-    let help = did_you_mean(name, ruleset.rules.iter().map(|r| r.name.as_str()))
-        .unwrap_or_else(|| "run `obligo rules` to list the rules and their names".into());
-    fail(
-        &[Diagnostic::bare(format!("unknown rule `{name}`")).with_help(help)],
-        &SourceMap::default(),
-    )
 }

@@ -1,5 +1,7 @@
 //! Reports: the results of a run, resolved into a view, then rendered.
 
+pub mod explain;
+pub mod missing;
 pub mod rules_text;
 pub mod text;
 pub mod timeline;

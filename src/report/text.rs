@@ -107,19 +107,22 @@ pub fn about(out: &mut String, title: &str, kind: &str, authority: &AuthorityVie
 }
 
 /// One rule's result: status, version, deadline, explanation, sources, positions, notes.
+/// A version's window: `from 2022-11-02 until 2022-11-28, published 2022-11-01`.
+pub fn window(from: &str, until: Option<&str>, published: &str) -> String {
+    match until {
+        Some(u) => format!("from {from} until {u}, published {published}"),
+        None => format!("from {from}, published {published}"),
+    }
+}
+
 pub fn result(out: &mut String, r: &ResultView) {
     let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
     about(out, &r.title, r.kind, &r.authority);
     if let Some(v) = &r.version {
-        let until = v
-            .until
-            .as_ref()
-            .map(|u| format!(" until {u}"))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "    version from {}{until}, published {}",
-            v.from, v.published
+            "    version {}",
+            window(&v.from, v.until.as_deref(), &v.published)
         );
     }
     if let Some(reason) = &r.exception {

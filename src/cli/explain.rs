@@ -1,0 +1,47 @@
+//! `obligo explain`: one rule for one organisation, in full.
+
+use std::io::Write as _;
+
+use super::{Format, Inputs, unknown_rule};
+use crate::eval;
+use crate::report::{self, explain};
+
+/// Arguments of `obligo explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule's name (`obligo rules` lists them).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs `obligo explain`; returns the exit code.
+pub fn run(args: &ExplainArgs) -> u8 {
+    let run = || -> Result<String, u8> {
+        let (ruleset, all, dates) = args.inputs.load()?;
+        let id = ruleset
+            .rule_named(&args.rule)
+            .ok_or_else(|| unknown_rule(&ruleset, &args.rule))?;
+        let mut out = String::new();
+        for facts in &all {
+            let result = eval::evaluate_one(&ruleset, facts, dates, id);
+            let view = explain::build(&ruleset, facts, dates, id, result.as_ref());
+            out.push_str(&match args.format {
+                Format::Text => explain::text(&view),
+                Format::Json => report::json(&view),
+            });
+        }
+        Ok(out)
+    };
+    match run() {
+        Ok(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(code) => code,
+    }
+}

@@ -1,0 +1,59 @@
+//! `obligo missing`: the questions a facts file leaves open, most useful
+//! first; or, with `--template`, a blank facts file with every question.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use super::{Format, RulesAt, fail, judge_all, ruleset};
+use crate::diagnostic::Diagnostic;
+use crate::report::{self, missing};
+use crate::source::SourceMap;
+
+/// Arguments of `obligo missing`.
+#[derive(Debug, clap::Args)]
+pub struct MissingArgs {
+    /// Facts files (YAML), one organisation each; not needed with `--template`.
+    #[arg(value_name = "FACTS.yaml")]
+    pub facts: Vec<PathBuf>,
+    /// Write a blank facts file instead: every fact, under its question.
+    #[arg(long, conflicts_with = "facts")]
+    pub template: bool,
+    #[command(flatten)]
+    pub at: RulesAt,
+    /// Output format (not for `--template`, which is YAML).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs `obligo missing`; returns the exit code.
+pub fn run(args: &MissingArgs) -> u8 {
+    let run = || -> Result<String, u8> {
+        if args.template {
+            let ruleset = ruleset(args.at.rules.as_ref())?;
+            return Ok(missing::template(&ruleset));
+        }
+        if args.facts.is_empty() {
+            return Err(fail(
+                &[Diagnostic::bare("no facts file given").with_help(
+                    "give one or more facts files, or `--template` for a blank one to fill in",
+                )],
+                &SourceMap::default(),
+            ));
+        }
+        let (ruleset, all) = args.at.load(&args.facts)?;
+        let dates = args.at.dates();
+        let orgs = judge_all(&ruleset, all, dates);
+        let view = missing::build(&ruleset, dates, &orgs);
+        Ok(match args.format {
+            Format::Text => missing::text(&view),
+            Format::Json => report::json(&view),
+        })
+    };
+    match run() {
+        Ok(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(code) => code,
+    }
+}
