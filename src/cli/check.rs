@@ -1,9 +1,11 @@
 //! `obligo check`: judge facts files against the rules.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 
-use super::{Format, Inputs, judge_all};
-use crate::report;
+use clap::ValueEnum;
+
+use super::{Inputs, judge_all};
+use crate::report::{self, html, layout, markdown};
 
 /// Arguments of `obligo check`.
 #[derive(Debug, clap::Args)]
@@ -11,8 +13,32 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: Inputs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Show only some results: `unmet` hides met, met-late and not-applicable
+    /// ones (the verdict and counts still cover every rule).
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub only: Option<Only>,
+}
+
+/// The formats of the check report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text; on a terminal, wrapped to its width and in colour (never with NO_COLOR).
+    Text,
+    /// JSON for programs (docs/report-json.md).
+    Json,
+    /// Markdown, for a wiki page, a pull request or an email.
+    Markdown,
+    /// One self-contained, print-friendly HTML page (no scripts, no external files).
+    Html,
+}
+
+/// Which results to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Only {
+    /// Pending, overdue, unknown, not yet in force and ended: what needs a look.
+    Unmet,
 }
 
 /// Runs `obligo check`; returns the exit code.
@@ -20,18 +46,40 @@ pub fn run(args: &CheckArgs) -> u8 {
     let run = || -> Result<u8, u8> {
         let (ruleset, all, dates) = args.inputs.load()?;
         let orgs = judge_all(&ruleset, all, dates);
-        let view = report::build(&ruleset, dates, &orgs);
-        let text = match args.format {
-            Format::Text => report::text::render(&view),
-            Format::Json => report::json(&view),
-        };
-        let _ = std::io::stdout().write_all(text.as_bytes());
-        Ok(view
+        let mut view = report::build(&ruleset, dates, &orgs);
+        let code = view
             .organisations
             .iter()
             .map(|o| o.verdict)
             .max()
-            .map_or(0, |v| v.exit_code()))
+            .map_or(0, |v| v.exit_code());
+        if args.only == Some(Only::Unmet) {
+            report::view::keep_only(
+                &mut view,
+                layout::is_unmet,
+                "met, met late or not applicable",
+            );
+        }
+        let text = match args.format {
+            ReportFormat::Text => layout::apply(&report::text::render(&view), terminal_layout()),
+            ReportFormat::Json => report::json(&view),
+            ReportFormat::Markdown => markdown::render(&view),
+            ReportFormat::Html => html::render(&view),
+        };
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        Ok(code)
     };
     run().unwrap_or_else(|code| code)
+}
+
+/// Wrapping and colour for a terminal; nothing for files and pipes.
+fn terminal_layout() -> layout::Layout {
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return layout::Layout::default();
+    }
+    layout::Layout {
+        width: terminal_size::terminal_size().map(|(w, _)| usize::from(w.0).max(40)),
+        colour: crate::diagnostic::colour_wanted(true, std::env::var_os("NO_COLOR").as_deref()),
+    }
 }

@@ -1,6 +1,9 @@
 //! Reports: the results of a run, resolved into a view, then rendered.
 
 pub mod explain;
+pub mod html;
+pub mod layout;
+pub mod markdown;
 pub mod missing;
 pub mod rules_text;
 pub mod text;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::view::{
     AuthorityView, CitationView, OrganisationView, ReportView, ResultView, RulesetView,
 };
-use crate::eval::{ExplainNode, Status};
+use crate::eval::ExplainNode;
 use crate::model::BindingForce;
 
 /// Renders the report as text.
@@ -37,13 +37,7 @@ pub fn ruleset_lines(rs: &RulesetView) -> String {
 }
 
 fn organisation(out: &mut String, org: &OrganisationView) {
-    let who = match (&org.name, &org.id) {
-        (Some(n), Some(i)) => format!("{n} ({i})"),
-        (Some(n), None) => n.clone(),
-        (None, Some(i)) => i.clone(),
-        (None, None) => "unnamed organisation".into(),
-    };
-    let _ = writeln!(out, "== {who}");
+    let _ = writeln!(out, "== {}", org.who());
     let recorded = org
         .recorded
         .as_ref()
@@ -106,7 +100,6 @@ pub fn about(out: &mut String, title: &str, kind: &str, authority: &AuthorityVie
     );
 }
 
-/// One rule's result: status, version, deadline, explanation, sources, positions, notes.
 /// A version's window: `from 2022-11-02 until 2022-11-28, published 2022-11-01`.
 pub fn window(from: &str, until: Option<&str>, published: &str) -> String {
     match until {
@@ -115,6 +108,7 @@ pub fn window(from: &str, until: Option<&str>, published: &str) -> String {
     }
 }
 
+/// One rule's result: status, version, deadline, explanation, sources, positions, notes.
 pub fn result(out: &mut String, r: &ResultView) {
     let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
     about(out, &r.title, r.kind, &r.authority);
@@ -132,13 +126,10 @@ pub fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "    period: {p}");
     }
     if let Some(d) = &r.deadline {
-        let soon = if r.due_soon { ", due soon" } else { "" };
-        let when = match (r.status, r.days_to_deadline, r.days_overdue) {
-            (Status::Pending, Some(0), _) => format!(" (today{soon})"),
-            (Status::Pending, Some(n), _) => format!(" (in {n} {}{soon})", days(n)),
-            (Status::Overdue, _, Some(n)) => format!(" ({n} {} ago)", days(n)),
-            _ => String::new(),
-        };
+        let mut when = r.when();
+        if r.due_soon && when.ends_with(')') {
+            when.insert_str(when.len() - 1, ", due soon");
+        }
         let _ = writeln!(out, "    deadline: {d}{when}");
     }
     if let Some(m) = &r.met_on {
@@ -179,10 +170,6 @@ pub fn result(out: &mut String, r: &ResultView) {
     for n in &r.notes {
         let _ = writeln!(out, "    note: {n}");
     }
-}
-
-fn days(n: i64) -> &'static str {
-    if n == 1 { "day" } else { "days" }
 }
 
 /// The facts and parts under one explained node.

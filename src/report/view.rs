@@ -59,6 +59,46 @@ pub struct OrganisationView {
     pub results: Vec<ResultView>,
 }
 
+impl OrganisationView {
+    /// How reports name the organisation: "Name (ID)".
+    pub fn who(&self) -> String {
+        match (&self.name, &self.id) {
+            (Some(n), Some(i)) => format!("{n} ({i})"),
+            (Some(n), None) => n.clone(),
+            (None, Some(i)) => i.clone(),
+            (None, None) => "unnamed organisation".into(),
+        }
+    }
+
+    /// The pending result whose deadline comes first.
+    pub fn next_deadline(&self) -> Option<&ResultView> {
+        self.results
+            .iter()
+            .filter(|r| r.status == Status::Pending && r.days_to_deadline.is_some())
+            .min_by_key(|r| (r.days_to_deadline, r.rule.clone()))
+    }
+}
+
+/// Keeps only the results `keep` accepts, and says in each organisation's
+/// notes how many were hidden and which.
+pub fn keep_only(view: &mut ReportView, keep: impl Fn(Status) -> bool, hidden_kinds: &str) {
+    for org in &mut view.organisations {
+        let before = org.results.len();
+        org.results.retain(|r| keep(r.status));
+        let hidden = before - org.results.len();
+        if hidden > 0 {
+            org.notes.push(format!(
+                "not shown: {hidden} {} {hidden_kinds} (--only unmet)",
+                if hidden == 1 {
+                    "result that is"
+                } else {
+                    "results that are"
+                }
+            ));
+        }
+    }
+}
+
 /// The overall verdict, from binding rules only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -126,6 +166,20 @@ pub struct ResultView {
     pub positions: Vec<PositionView>,
     pub missing_facts: Vec<MissingFact>,
     pub notes: Vec<String>,
+}
+
+impl ResultView {
+    /// How far the deadline is, in words: ` (in 3 days)`, ` (today)`,
+    /// ` (2 days ago)` when overdue; empty otherwise.
+    pub fn when(&self) -> String {
+        let days = |n: i64| if n == 1 { "day" } else { "days" };
+        match (self.status, self.days_to_deadline, self.days_overdue) {
+            (Status::Pending, Some(0), _) => " (today)".to_string(),
+            (Status::Pending, Some(n), _) => format!(" (in {n} {})", days(n)),
+            (Status::Overdue, _, Some(n)) => format!(" ({n} {} ago)", days(n)),
+            _ => String::new(),
+        }
+    }
 }
 
 /// Who issued a rule or a position.
