@@ -18,6 +18,7 @@ mod error_messages;
 mod json_report;
 mod language;
 mod language_doc;
+mod lint;
 mod rules;
 mod statuses;
 mod timeline;
