@@ -49,7 +49,7 @@ pub enum Command {
     /// Exit codes: 0 nothing changed; 1 some status or deadline changed;
     /// 2 bad usage or input.
     Diff(diff::DiffArgs),
-    /// Look for what loads but is likely wrong in rule files: unused facts, uncited sources, gaps between versions and more.
+    /// Find likely mistakes in rule files: unused facts, uncited sources, gaps between versions and more.
     ///
     /// Each finding is a warning with its place in the rule files, a short
     /// code and how to fix it (docs/lint.md lists the checks). Exit codes:
