@@ -3,7 +3,8 @@
 //! The pipeline is text → [`syntax`] (spanned AST) → [`model`] (names
 //! resolved, types checked, versions ordered) → [`eval`] against [`facts`]
 //! as of a date → [`report`]. [`history`] tells how each rule's versions
-//! moved. The [`cli`] is a thin layer on top.
+//! moved; [`lint`] finds what loads but is likely wrong. The [`cli`] is a
+//! thin layer on top.
 
 pub mod cli;
 pub mod diagnostic;
@@ -12,6 +13,7 @@ pub mod eval;
 pub mod facts;
 pub mod history;
 pub mod ics;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod report;

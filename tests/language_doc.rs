@@ -56,3 +56,13 @@ fn the_facts_example_is_valid_and_decides_what_it_should() {
         Status::Unknown
     );
 }
+
+#[test]
+fn the_examples_pass_lint() {
+    let dir = std::env::temp_dir().join(format!("obligo-guide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("guide.obl"), blocks("obligo").concat()).unwrap();
+    let (code, out, err) = crate::common::obligo(&["lint", &dir.to_string_lossy()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "no findings\n", ""));
+}

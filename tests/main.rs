@@ -21,6 +21,7 @@ mod formats;
 mod json_report;
 mod language;
 mod language_doc;
+mod lint;
 mod rules;
 mod statuses;
 mod timeline;

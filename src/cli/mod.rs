@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod explain;
+mod lint;
 mod missing;
 mod rules;
 mod timeline;
@@ -55,6 +56,12 @@ pub enum Command {
     /// Exit codes: 0 nothing changed; 1 some status or deadline changed;
     /// 2 bad usage or input.
     Diff(diff::DiffArgs),
+    /// Find likely mistakes in rule files: unused facts, uncited sources, gaps between versions and more.
+    ///
+    /// Each finding is a warning with its place in the rule files, a short
+    /// code and how to fix it (docs/lint.md lists the checks). Exit codes:
+    /// 0 no findings; 1 some findings; 2 bad usage, or a ruleset that does not load.
+    Lint(lint::LintArgs),
     /// List the rules in force on a date, or show one rule's full history.
     ///
     /// Without RULE: the rules in force on `--as-of`, those not yet in force
@@ -184,6 +191,7 @@ fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Timeline(args) => timeline::run(&args),
         Command::Explain(args) => explain::run(&args),

@@ -200,6 +200,8 @@ impl<'a> Checker<'a> {
                             issuer,
                             published: s.published.node,
                             url: s.url.as_ref().map(|u| u.node.clone()),
+                            span: s.name.span,
+                            published_span: s.published.span,
                         },
                         s.name.span,
                     ));
@@ -290,6 +292,7 @@ impl<'a> Checker<'a> {
             label: f.label.node.clone(),
             question: f.question.node.clone(),
             span: f.name.span,
+            question_span: f.question.span,
         });
     }
 
@@ -326,6 +329,7 @@ impl<'a> Checker<'a> {
                 Some(i) => out.push(Citation {
                     source: SourceId(id(i)),
                     pinpoint: c.pinpoint.as_ref().map(|p| p.node.clone()),
+                    span: c.source.span,
                 }),
                 None => {
                     let names: Vec<String> =
@@ -414,6 +418,7 @@ impl<'a> Checker<'a> {
                     stance: p.stance.node.clone(),
                     citations,
                     known_from,
+                    span: p.authority.span,
                 })
             })
             .collect();
@@ -489,6 +494,7 @@ impl<'a> Checker<'a> {
                     kind: EndKind::Withdrawn(w.reason.node.clone()),
                     on: w.on.node,
                     published: w.published.node,
+                    published_span: w.published.span,
                     citations,
                 },
             ));
@@ -527,6 +533,7 @@ impl<'a> Checker<'a> {
                         kind: EndKind::Superseded(successor),
                         on: s.on.node,
                         published: s.published.node,
+                        published_span: s.published.span,
                         citations,
                     },
                 ));
@@ -623,6 +630,7 @@ impl<'a> Checker<'a> {
             from: v.from.node,
             until: v.until.as_ref().map(|u| u.node),
             published: v.published.node,
+            published_span: v.published.span,
             citations,
             applies_when: applies_when?,
             deadline: deadline?,

@@ -110,6 +110,10 @@ pub struct Source {
     pub issuer: String,
     pub published: NaiveDate,
     pub url: Option<String>,
+    /// The source's name where it is declared.
+    pub span: Span,
+    /// Its `published` date as written.
+    pub published_span: Span,
 }
 
 /// A source cited, with an optional pinpoint.
@@ -117,6 +121,8 @@ pub struct Source {
 pub struct Citation {
     pub source: SourceId,
     pub pinpoint: Option<String>,
+    /// The source's name as cited.
+    pub span: Span,
 }
 
 /// A declared input.
@@ -131,6 +137,8 @@ pub struct Fact {
     pub label: String,
     pub question: String,
     pub span: Span,
+    /// The `ask` text as written.
+    pub question_span: Span,
 }
 
 /// A named derived value.
@@ -164,6 +172,8 @@ pub struct Version {
     /// Last day in force, if stated.
     pub until: Option<NaiveDate>,
     pub published: NaiveDate,
+    /// Its `published` date as written.
+    pub published_span: Span,
     pub citations: Vec<Citation>,
     pub applies_when: Option<Expr>,
     pub deadline: Option<Expr>,
@@ -214,6 +224,8 @@ pub struct Ending {
     /// First day the rule no longer applies.
     pub on: NaiveDate,
     pub published: NaiveDate,
+    /// Its `published` date as written.
+    pub published_span: Span,
     pub citations: Vec<Citation>,
 }
 
@@ -225,4 +237,6 @@ pub struct Position {
     pub citations: Vec<Citation>,
     /// Known from the earliest publication date of its sources.
     pub known_from: NaiveDate,
+    /// The authority's name as written in the position.
+    pub span: Span,
 }
