@@ -139,13 +139,19 @@ impl Diagnostic {
             span: SourceSpan::new((span.start as usize).into(), span.range().len()),
             label: self.label.clone(),
             help: self.help.clone(),
+            severity: match self.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
         };
         let theme = if colour {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        // Rule and source names are hyphenated: never break a line inside one.
         let handler = GraphicalReportHandler::new_themed(theme)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
             .with_width(100)
             .with_context_lines(1);
         if handler.render_report(&mut out, &report).is_err() {
@@ -241,6 +247,7 @@ struct Report {
     span: SourceSpan,
     label: String,
     help: Option<String>,
+    severity: miette::Severity,
 }
 
 impl std::fmt::Display for Report {
@@ -261,6 +268,10 @@ impl miette::Diagnostic for Report {
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             label, self.span,
         ))))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {

@@ -88,3 +88,38 @@ impl SourceMap {
         (line, col)
     }
 }
+
+/// The length of `text` without the white space and comments after it: the
+/// parser's spans can end with what it skipped (`if … else DATE` followed by
+/// a line break and a comment), and only what was written is underlined.
+pub fn written_len(text: &str) -> usize {
+    let mut kept = text.trim_end();
+    loop {
+        let line_start = kept.rfind('\n').map_or(0, |i| i + 1);
+        let comment = kept
+            .get(line_start..)
+            .and_then(comment_start)
+            .and_then(|i| kept.get(..line_start + i));
+        match comment {
+            Some(before) if before.len() < kept.len() => kept = before.trim_end(),
+            _ => break,
+        }
+    }
+    kept.len()
+}
+
+/// Where a comment starts in a line of rule text, outside quoted text.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '#' if !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}

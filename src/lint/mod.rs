@@ -128,44 +128,14 @@ impl Findings<'_> {
     }
 }
 
-/// A span without the white space and comments after its text, which the
-/// parser keeps at the end of some expressions (`if … else DATE`, followed
-/// by a line break), so that only what was written is underlined.
+/// A span without the white space and comments after its text.
 fn without_trailing(texts: &SourceMap, span: Span) -> Span {
-    let text = texts.slice(span);
-    let mut kept = text.trim_end();
-    loop {
-        let line_start = kept.rfind('\n').map_or(0, |i| i + 1);
-        let comment = kept
-            .get(line_start..)
-            .and_then(comment_start)
-            .and_then(|i| kept.get(..line_start + i));
-        match comment {
-            Some(before) if before.len() < kept.len() => kept = before.trim_end(),
-            _ => break,
-        }
-    }
-    if kept.is_empty() {
+    let kept = crate::source::written_len(texts.slice(span));
+    if kept == 0 {
         return span;
     }
     let start = span.start as usize;
-    Span::new(span.file, start, start + kept.len())
-}
-
-/// Where a comment starts in a line of rule text, outside quoted text.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut quoted = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            '#' if !quoted => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    Span::new(span.file, start, start + kept)
 }
 
 /// Every expression a version holds: its conditions, deadline and dates.

@@ -322,7 +322,9 @@ fn is_keyword(rule: Rule) -> bool {
 impl Builder {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let written = crate::source::written_len(pair.as_str());
+        let end = if written == 0 { s.end() } else { s.start() + written };
+        Span::new(self.file, s.start(), end)
     }
 
     fn declaration(&self, pair: Pair<'_, Rule>) -> Option<Declaration> {
