@@ -15,6 +15,7 @@ pub mod ics;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod scenario;
 pub mod source;
 pub mod syntax;
 pub mod timeline;

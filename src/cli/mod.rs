@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod rules;
+mod test;
 mod timeline;
 
 use std::io::Write as _;
@@ -61,6 +62,15 @@ pub enum Command {
     /// a coming one as of the as-of date. `--ics FILE` also writes the coming
     /// deadlines as an iCalendar file. Exit codes: 0 done; 2 bad usage or input.
     Timeline(timeline::TimelineArgs),
+    /// Run the ruleset's scenarios (PATH/scenarios/*.yaml): each passes or fails, with coverage on request.
+    ///
+    /// A failure shows, for each wrong rule, the status expected against the
+    /// one found, with the rule's explanation. `--coverage` lists, rule by
+    /// rule, the statuses the scenarios reach. Exit codes: 0 every scenario
+    /// passed (and coverage is not below `--min-coverage`); 1 some scenario
+    /// failed, or coverage is below the minimum; 2 bad usage or input (a
+    /// scenario file or rule file with errors, each located).
+    Test(test::TestArgs),
 }
 
 /// The inputs of a run over facts files: the facts, the rules and the dates.
@@ -130,6 +140,7 @@ fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Timeline(args) => timeline::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     ExitCode::from(code)
 }
