@@ -9,10 +9,10 @@ use serde_saphyr::{Location, Spanned};
 use super::raw::{Entries, RawScenario, RawScenarioFile};
 use super::{Check, Expected, Scenario};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::eval::Dates;
+use crate::eval::{Dates, Status};
 use crate::facts::raw::RawScalar;
 use crate::facts::{self, Facts, Slot};
-use crate::model::{FactId, Ruleset};
+use crate::model::{FactId, RuleKind, Ruleset};
 use crate::source::{FileId, SourceMap, Span};
 
 const LAYOUT_HELP: &str = "a scenario file has `scenarios:`, a list whose items each have `name`, `as_of` and `expect` (docs/scenarios.md shows the layout)";
@@ -416,12 +416,26 @@ fn unknown_status(span: Span, found: &RawScalar) -> Diagnostic {
     let codes: Vec<&str> = Expected::all().map(Expected::code).collect();
     let choices = codes.join(", ");
     let shown = facts::show(found);
-    let guess = match found {
-        RawScalar::Str(s) => did_you_mean(&s.trim().replace(' ', "_"), codes.iter().copied()),
+    let hint = match found {
+        RawScalar::Str(s) => report_word(s.trim())
+            .map(|(status, kind)| {
+                let status = status.code();
+                match kind {
+                    None => format!("`{shown}` is how reports word `{status}`; write `{status}`"),
+                    Some(RuleKind::Obligation) => format!(
+                        "`{shown}` is how reports word `{status}` for an obligation; write `{status}`"
+                    ),
+                    Some(k) => format!(
+                        "`{shown}` is how reports word `{status}` for a {}; write `{status}`",
+                        k.keyword()
+                    ),
+                }
+            })
+            .or_else(|| did_you_mean(&s.trim().replace(' ', "_"), codes.iter().copied())),
         _ => None,
     };
-    let help = match guess {
-        Some(d) => format!("{d} (the statuses are: {choices})"),
+    let help = match hint {
+        Some(h) => format!("{h} (the statuses are: {choices})"),
         None => format!("the statuses are: {choices}"),
     };
     let message = match found {
@@ -429,6 +443,28 @@ fn unknown_status(span: Span, found: &RawScalar) -> Diagnostic {
         _ => format!("a status is a word such as `met`, not `{shown}`"),
     };
     Diagnostic::error(span, message, "not a status").with_help(help)
+}
+
+/// The status a report words as `word` ("breached" is how a prohibition
+/// words `overdue`), and the kind of rule that words it so, if only one does.
+fn report_word(word: &str) -> Option<(Status, Option<RuleKind>)> {
+    const KINDS: [RuleKind; 4] = [
+        RuleKind::Obligation,
+        RuleKind::Prohibition,
+        RuleKind::Recommendation,
+        RuleKind::Permission,
+    ];
+    Status::ALL
+        .into_iter()
+        .filter(|s| s.code() != word)
+        .find_map(|s| {
+            let kinds: Vec<RuleKind> = KINDS.into_iter().filter(|k| s.words(*k) == word).collect();
+            match kinds.as_slice() {
+                [] => None,
+                [kind] => Some((s, Some(*kind))),
+                _ => Some((s, None)),
+            }
+        })
 }
 
 /// The scenario's facts over the shared ones, less those it takes as unknown.
