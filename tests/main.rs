@@ -19,5 +19,6 @@ mod json_report;
 mod language;
 mod language_doc;
 mod rules;
+mod scenarios;
 mod statuses;
 mod timeline;
