@@ -245,3 +245,25 @@ fn scenario_files_are_read_in_name_order_and_output_is_deterministic() {
     assert_eq!(files, sorted);
     assert!(root().join(files[0]).is_file());
 }
+
+#[test]
+fn the_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
+    let guide = std::fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
+    let example = guide
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("\nscenarios:\n"))
+        .expect("a whole scenario file in docs/scenarios.md");
+    let rs = obligo::load::load_bundled().unwrap();
+    let mut sources = obligo::source::SourceMap::default();
+    let id = sources.add("docs/scenarios.md", example);
+    let scenarios = match obligo::scenario::read(&rs, &sources, id) {
+        Ok(s) => s,
+        Err(e) => panic!("{}", obligo::diagnostic::render_all(&e, &sources)),
+    };
+    assert_eq!(scenarios.len(), 5);
+    for outcome in obligo::scenario::run::run_all(&rs, &scenarios) {
+        assert!(outcome.passed(), "{}", outcome.scenario.name);
+    }
+}
