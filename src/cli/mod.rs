@@ -65,11 +65,14 @@ pub enum Command {
     /// Run the ruleset's scenarios (PATH/scenarios/*.yaml): each passes or fails, with coverage on request.
     ///
     /// A failure shows, for each wrong rule, the status expected against the
-    /// one found, with the rule's explanation. `--coverage` lists, rule by
-    /// rule, the statuses the scenarios reach. Exit codes: 0 every scenario
-    /// passed (and coverage is not below `--min-coverage`); 1 some scenario
-    /// failed, or coverage is below the minimum; 2 bad usage or input (a
-    /// scenario file or rule file with errors, each located).
+    /// one found, with the rule's explanation; a scenario marked `disputed:`
+    /// is shown but does not fail the run. `--coverage` lists, rule by rule,
+    /// the statuses the scenarios reach. The file format: docs/scenarios.md.
+    ///
+    /// Exit codes: 0 every scenario passed (and coverage is not below
+    /// `--min-coverage`); 1 some scenario failed, or coverage is below the
+    /// minimum; 2 bad usage or input (a scenario file or rule file with
+    /// errors, each located).
     Test(test::TestArgs),
 }
 
