@@ -17,6 +17,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod scenario;
 pub mod source;
 pub mod syntax;
 pub mod timeline;

@@ -23,5 +23,6 @@ mod language;
 mod language_doc;
 mod lint;
 mod rules;
+mod scenarios;
 mod statuses;
 mod timeline;

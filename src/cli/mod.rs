@@ -7,6 +7,7 @@ mod explain;
 mod lint;
 mod missing;
 mod rules;
+mod test;
 mod timeline;
 
 use std::io::Write as _;
@@ -87,6 +88,18 @@ pub enum Command {
     ///
     /// Exit codes: 0 done; 2 bad usage or input.
     Missing(missing::MissingArgs),
+    /// Run the ruleset's scenarios (PATH/scenarios/*.yaml): each passes or fails, with coverage on request.
+    ///
+    /// A failure shows, for each wrong rule, the status expected against the
+    /// one found, with the rule's explanation; a scenario marked `disputed:`
+    /// is shown but does not fail the run. `--coverage` lists, rule by rule,
+    /// the statuses the scenarios reach. The file format: docs/scenarios.md.
+    ///
+    /// Exit codes: 0 every scenario passed (and coverage is not below
+    /// `--min-coverage`); 1 some scenario failed, or coverage is below the
+    /// minimum; 2 bad usage or input (a scenario file or rule file with
+    /// errors, each located).
+    Test(test::TestArgs),
 }
 
 /// Which rules, judged on which date, by the rules known on which date.
@@ -196,6 +209,7 @@ fn run() -> ExitCode {
         Command::Timeline(args) => timeline::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Missing(args) => missing::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     ExitCode::from(code)
 }

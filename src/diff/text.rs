@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Change, ChangeKind, DiffView, OrganisationDiff, SideView, changed};
 use crate::eval::Status;
-use crate::report::text::result;
+use crate::report::text::result_indented;
 use crate::report::view::ResultView;
 
 /// Renders the diff as text.
@@ -114,15 +114,7 @@ fn shown(out: &mut String, label: &str, r: Option<&ResultView>) {
         return;
     };
     let _ = write!(out, "  {label}:");
-    let mut block = String::new();
-    result(&mut block, r);
-    for line in block.lines() {
-        if line.is_empty() {
-            out.push('\n');
-        } else {
-            let _ = writeln!(out, "    {line}");
-        }
-    }
+    result_indented(out, r, "    ");
 }
 
 /// `pending -> ended`; `absent` stands for a rule that does not exist.

@@ -1,7 +1,7 @@
 //! Facts files: one organisation's inputs, read from YAML with serde-saphyr
 //! and validated against the ruleset's fact schema.
 
-mod raw;
+pub(crate) mod raw;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_saphyr::{Location, Spanned};
@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{Fact, FactId, Ruleset};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Type, Value};
-use raw::{RawFile, RawScalar};
+use raw::{RawFacts, RawFile, RawOrganisation, RawScalar};
 
 /// What a facts file says of one fact.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,28 +51,54 @@ pub fn load(
         return Err(vec![Diagnostic::bare("internal: facts file not loaded")]);
     };
     let text = src.text.clone();
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-    };
     let raw: RawFile = if text.trim().is_empty() {
         RawFile {
             organisation: None,
             facts: None,
         }
     } else {
-        serde_saphyr::from_str_with_options(&text, options)
+        serde_saphyr::from_str_with_options(&text, yaml_options())
             .map_err(|e| vec![yaml_error(file, &text, &e)])?
     };
+    validate(
+        ruleset,
+        file,
+        &text,
+        src.name.clone(),
+        raw.organisation,
+        raw.facts.map(|f| f.value),
+    )
+}
+
+/// The YAML reading options shared by every file obligo reads facts from:
+/// strict booleans, so that `no` is not silently `false`.
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+    }
+}
+
+/// Applies the schema to an organisation header and a facts mapping already
+/// read from YAML in `file` (a facts file, or a part of a larger document
+/// such as a scenario). `name` is what reports call the facts.
+pub(crate) fn validate(
+    ruleset: &Ruleset,
+    file: FileId,
+    text: &str,
+    name: String,
+    organisation: Option<RawOrganisation>,
+    map: Option<RawFacts>,
+) -> Result<Facts, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let span_of = |loc: &Location| location_span(file, &text, loc);
+    let span_of = |loc: &Location| location_span(file, text, loc);
     let mut facts = Facts {
-        file: src.name.clone(),
+        file: name,
         name: None,
         id: None,
         recorded: None,
         slots: vec![Slot::Absent; ruleset.facts.len()],
     };
-    if let Some(org) = raw.organisation {
+    if let Some(org) = organisation {
         facts.name = org.name;
         facts.id = org.id.and_then(|i| match i.value {
             RawScalar::Str(s) => Some(s),
@@ -101,29 +127,17 @@ pub fn load(
             }
         }
     }
-    let Some(map) = raw.facts else {
+    let Some(map) = map else {
         return if errors.is_empty() {
             Ok(facts)
         } else {
             Err(errors)
         };
     };
-    for (key, value) in map.value.0 {
+    for (key, value) in map.0 {
         let key_span = span_of(&key.referenced);
         let Some(id) = ruleset.fact_named(&key.value) else {
-            let help = did_you_mean(&key.value, ruleset.facts.iter().map(|f| f.name.as_str()))
-                .unwrap_or_else(|| {
-                    "remove it, or check the ruleset's fact names with `obligo missing --template`"
-                        .into()
-                });
-            errors.push(
-                Diagnostic::error(
-                    key_span,
-                    format!("unknown fact `{}`", key.value),
-                    "not in the ruleset",
-                )
-                .with_help(help),
-            );
+            errors.push(unknown_fact(ruleset, &key.value, key_span));
             continue;
         };
         let fact = ruleset.fact(id);
@@ -145,6 +159,15 @@ pub fn load(
     } else {
         Err(errors)
     }
+}
+
+/// "unknown fact `x`", pointing at the name, with the likely fact meant.
+pub(crate) fn unknown_fact(ruleset: &Ruleset, name: &str, span: Span) -> Diagnostic {
+    let help =
+        did_you_mean(name, ruleset.facts.iter().map(|f| f.name.as_str())).unwrap_or_else(|| {
+            "remove it, or check the ruleset's fact names with `obligo missing --template`".into()
+        });
+    Diagnostic::error(span, format!("unknown fact `{name}`"), "not in the ruleset").with_help(help)
 }
 
 const DATE_HELP: &str = "write dates as YYYY-MM-DD, like 2023-10-31";
@@ -170,7 +193,8 @@ fn bad_value(span: Span, what: &str, found: &str, wanted: &str, help: &str) -> D
     .with_help(help)
 }
 
-fn show(raw: &RawScalar) -> String {
+/// A YAML value as the user wrote it, for messages.
+pub(crate) fn show(raw: &RawScalar) -> String {
     match raw {
         RawScalar::Null => "null".into(),
         RawScalar::Bool(b) => b.to_string(),
@@ -324,7 +348,7 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// The byte span of a YAML location: the scalar's text, or one character.
-fn location_span(file: FileId, text: &str, loc: &Location) -> Span {
+pub(crate) fn location_span(file: FileId, text: &str, loc: &Location) -> Span {
     let span = loc.span();
     let start = span
         .byte_offset()
@@ -352,6 +376,26 @@ fn line_col_offset(text: &str, loc: &Location) -> usize {
 
 /// A YAML-level error (syntax, duplicate key, unknown section) as a diagnostic.
 fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    yaml_diagnostic(file, text, e, |message| {
+        if message.contains("given twice") {
+            "each fact is given once; remove one of the two lines"
+        } else if message.contains("unknown field") {
+            "a facts file has two sections: `organisation:` (name, id, recorded) and `facts:`"
+        } else {
+            "check the YAML layout: `facts:` then one `name: value` per line, indented by two spaces"
+        }
+        .into()
+    })
+}
+
+/// A YAML-level error as a diagnostic, located, with the help `help` gives
+/// for its (lowercased) message. A duplicate key reads "`key` is given twice".
+pub(crate) fn yaml_diagnostic(
+    file: FileId,
+    text: &str,
+    e: &serde_saphyr::Error,
+    help: impl Fn(&str) -> String,
+) -> Diagnostic {
     let inner = e.without_snippet();
     let mut message = inner.to_string();
     if let Some(cut) = message.find(" at line ") {
@@ -361,14 +405,7 @@ fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         let key = rest.split(',').next().unwrap_or(rest).trim().to_string();
         message = format!("`{key}` is given twice");
     }
-    let lower = message.to_lowercase();
-    let help = if lower.contains("given twice") {
-        "each fact is given once; remove one of the two lines"
-    } else if lower.contains("unknown field") {
-        "a facts file has two sections: `organisation:` (name, id, recorded) and `facts:`"
-    } else {
-        "check the YAML layout: `facts:` then one `name: value` per line, indented by two spaces"
-    };
+    let help = help(&message.to_lowercase());
     match e.location() {
         Some(loc) => {
             Diagnostic::error(location_span(file, text, &loc), message, "here").with_help(help)

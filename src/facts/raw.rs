@@ -22,7 +22,7 @@ pub struct RawOrganisation {
 }
 
 /// The facts mapping, in file order.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RawFacts(pub Vec<(Spanned<String>, Spanned<RawScalar>)>);
 
 /// One YAML value, as plain as YAML says it.

@@ -172,6 +172,19 @@ pub fn result(out: &mut String, r: &ResultView) {
     }
 }
 
+/// One rule's result as [`result`] shows it, every line indented by `pad`.
+pub fn result_indented(out: &mut String, r: &ResultView, pad: &str) {
+    let mut block = String::new();
+    result(&mut block, r);
+    for line in block.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{pad}{line}");
+        }
+    }
+}
+
 /// The facts and parts under one explained node.
 fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
     let pad = " ".repeat(indent);

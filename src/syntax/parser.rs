@@ -323,7 +323,11 @@ impl Builder {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         let written = crate::source::written_len(pair.as_str());
-        let end = if written == 0 { s.end() } else { s.start() + written };
+        let end = if written == 0 {
+            s.end()
+        } else {
+            s.start() + written
+        };
         Span::new(self.file, s.start(), end)
     }
 
