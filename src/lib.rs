@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod history;
 pub mod ics;
 pub mod load;
