@@ -15,6 +15,7 @@ mod bundled;
 mod deadlines;
 mod diff;
 mod error_messages;
+mod fmt;
 mod json_report;
 mod language;
 mod language_doc;

@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod fmt;
 mod rules;
 mod timeline;
 
@@ -48,6 +49,14 @@ pub enum Command {
     /// Exit codes: 0 nothing changed; 1 some status or deadline changed;
     /// 2 bad usage or input.
     Diff(diff::DiffArgs),
+    /// Lay out rule files the canonical way (docs/language.md, "Files and layout").
+    ///
+    /// Rewrites each `.obl` file under PATH that is not formatted and names it.
+    /// With `--check`, changes nothing and shows where each such file differs.
+    ///
+    /// Exit codes: 0 every file formatted (or now formatted); 1 with `--check`,
+    /// some file is not formatted; 2 bad usage, or a file that cannot be read or parsed.
+    Fmt(fmt::FmtArgs),
     /// List the rules in force on a date, or show one rule's full history.
     ///
     /// Without RULE: the rules in force on `--as-of`, those not yet in force
@@ -128,6 +137,7 @@ fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Timeline(args) => timeline::run(&args),
     };
