@@ -2,6 +2,8 @@
 //! `--check` and its exit codes, located parse errors, and the bundled
 //! ruleset kept formatted.
 
+mod property;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
