@@ -18,7 +18,7 @@ pub struct FmtArgs {
     /// Rule files, or folders searched for `.obl` files, subfolders included (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Change nothing: show each file that is not formatted, where it first differs, and exit 1.
+    /// Change nothing: show where each file is not formatted, and exit 1 if any is not.
     #[arg(long)]
     pub check: bool,
 }
