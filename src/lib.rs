@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod history;
 pub mod ics;
 pub mod lint;

@@ -17,6 +17,7 @@ mod diagnostics;
 mod diff;
 mod error_messages;
 mod explain_missing;
+mod fmt;
 mod formats;
 mod json_report;
 mod language;

@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod explain;
+mod fmt;
 mod lint;
 mod missing;
 mod rules;
@@ -63,6 +64,14 @@ pub enum Command {
     /// code and how to fix it (docs/lint.md lists the checks). Exit codes:
     /// 0 no findings; 1 some findings; 2 bad usage, or a ruleset that does not load.
     Lint(lint::LintArgs),
+    /// Lay out rule files the canonical way (docs/language.md, "Files and layout").
+    ///
+    /// Rewrites each `.obl` file under PATH that is not formatted and names it.
+    /// With `--check`, changes nothing and shows where each such file differs.
+    ///
+    /// Exit codes: 0 every file formatted (or now formatted); 1 with `--check`,
+    /// some file is not formatted; 2 bad usage, or a file that cannot be read or parsed.
+    Fmt(fmt::FmtArgs),
     /// List the rules in force on a date, or show one rule's full history.
     ///
     /// Without RULE: the rules in force on `--as-of`, those not yet in force
@@ -205,6 +214,7 @@ fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Timeline(args) => timeline::run(&args),
         Command::Explain(args) => explain::run(&args),
