@@ -98,7 +98,7 @@ pub fn events(
                 due.insert((d, None));
             }
         }
-        due.extend(recurring_due(rs, facts, id, dates, to));
+        due.extend(recurring_due(rs, facts, id, dates, (from, to)));
         for (day, period) in due.into_iter().filter(|(d, _)| (from..=to).contains(d)) {
             let coming = day >= dates.as_of;
             let judged = if coming {
@@ -199,6 +199,9 @@ fn deadline_day(d: &Deadline) -> Option<NaiveDate> {
     }
 }
 
+/// At most this many periods of one recurring deadline are listed.
+const MAX_LISTED_PERIODS: usize = 520;
+
 /// The dated changes of a rule known on `known_on`.
 fn rule_changes(rs: &Ruleset, id: RuleId, known_on: NaiveDate) -> Vec<(NaiveDate, EventKind)> {
     let rule = rs.rule(id);
@@ -238,7 +241,7 @@ fn recurring_due(
     facts: &Facts,
     id: RuleId,
     dates: Dates,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
 ) -> Vec<(NaiveDate, Option<NaiveDate>)> {
     let rule = rs.rule(id);
     let ev = Evaluator::new(rs, facts, dates.as_of);
@@ -252,11 +255,23 @@ fn recurring_due(
             continue;
         };
         let last = end.map_or(to, |e| e.min(to));
-        for p in eval::period::periods(start, every.unit, every.due_after, to) {
-            if p.start <= last && p.end >= v.from {
-                out.push((p.due, Some(p.start)));
-            }
+        let mut due: Vec<(NaiveDate, Option<NaiveDate>)> =
+            eval::period::periods(start, every.unit, every.due_after, from, to)
+                .into_iter()
+                .filter(|p| p.start <= last && p.end >= v.from)
+                .map(|p| (p.due, Some(p.start)))
+                .collect();
+        // A range of centuries of weekly deadlines is not a timeline anyone
+        // reads: keep the periods nearest the as-of date.
+        if due.len() > MAX_LISTED_PERIODS {
+            let now = due.partition_point(|(d, _)| *d < dates.as_of);
+            let first = now
+                .saturating_sub(MAX_LISTED_PERIODS / 2)
+                .min(due.len() - MAX_LISTED_PERIODS);
+            due = due.split_off(first);
+            due.truncate(MAX_LISTED_PERIODS);
         }
+        out.extend(due);
     }
     out
 }

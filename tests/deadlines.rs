@@ -177,3 +177,52 @@ fn the_bundled_monthly_104_report_at_its_period_boundaries() {
     assert!(result_on(&rs, &april, rule, "2024-06-30").due_soon);
     assert_eq!(status_on(&rs, &april, rule, "2024-07-01"), Status::Overdue);
 }
+
+#[test]
+fn a_recurring_deadline_that_began_centuries_ago_judges_the_recent_period() {
+    let rs = ruleset_text(
+        r#"ruleset t "T" version "1" published 0001-01-01
+authority a "A" binding
+source s "S" by a published 0001-01-01
+fact last: date, optional "Last return" ask "When was the last return?"
+obligation weekly "A return every week" by a
+  version from 0001-01-01 published 0001-01-01
+    cites s
+    deadline every week from 0001-01-01, due 1 day after it ends
+    met when last >= period
+"#,
+    );
+    let r = result_on(&rs, "facts:\n  last: 2020-01-01\n", "weekly", "2024-01-01");
+    // Monday 18 Dec 2023's week was due on Monday 25 Dec: overdue.
+    assert_eq!(
+        (r.status, r.period),
+        (Status::Overdue, Some(d("2023-12-18")))
+    );
+}
+
+#[test]
+fn a_deadline_with_a_time_is_late_by_the_minute() {
+    let rs = ruleset_text(
+        r#"ruleset t "T" version "1" published 2023-01-01
+authority a "A" binding
+source s "S" by a published 2023-01-01
+fact asked: datetime, optional "Asked" ask "When?"
+obligation by-five "Ask by 17:00" by a
+  version from 2023-01-01 published 2023-01-01
+    cites s
+    deadline 2023-06-01T17:00
+    met when asked is set
+    met on asked
+"#,
+    );
+    let at = |t: &str| {
+        status_on(
+            &rs,
+            &format!("facts:\n  asked: {t}\n"),
+            "by-five",
+            "2023-06-20",
+        )
+    };
+    assert_eq!(at("2023-06-01T17:00"), Status::Met);
+    assert_eq!(at("2023-06-01T17:30"), Status::MetLate);
+}

@@ -106,12 +106,20 @@ fn definitions_arithmetic_and_percentages() {
 }
 
 #[test]
-fn division_by_zero_is_empty_not_a_crash() {
+fn division_by_zero_is_unknown_never_a_value_that_decides() {
     let rs = features();
+    // share = coded / registered has no value: `share > 50%` is unknown, so
+    // the rule cannot be respected on its strength...
     let yaml = "facts:\n  coded: 0\n  registered: 0\n  excluded: 10\n";
     assert_eq!(
         status_on(&rs, yaml, "no-bulk-exclusion", "2023-01-01"),
-        Status::Met
+        Status::Unknown
+    );
+    // ...but `unknown or true` is still true, so a known part still decides.
+    let yaml = "facts:\n  coded: 0\n  registered: 0\n  excluded: 60\n";
+    assert_eq!(
+        status_on(&rs, yaml, "no-bulk-exclusion", "2023-01-01"),
+        Status::Overdue
     );
 }
 

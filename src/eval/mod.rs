@@ -223,6 +223,9 @@ fn ending_note(ruleset: &Ruleset, e: &Ending, past: bool) -> String {
 /// Runs the status machine on the version in force.
 fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
     let mut missing: BTreeSet<FactId> = BTreeSet::new();
+    // An exception left undecided (even with no fact missing, as when a
+    // division has no result) leaves the result open.
+    let mut open = false;
     // Exceptions: the last written wins; an undecided later one leaves the result open.
     for (i, ex) in v.exceptions.iter().enumerate().rev() {
         let value = ev.eval(&ex.condition);
@@ -233,7 +236,7 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
             &value,
         ));
         match value.as_bool() {
-            Some(true) if missing.is_empty() => {
+            Some(true) if !open => {
                 r.status = match ex.status {
                     ExceptionStatus::Met => Status::Met,
                     ExceptionStatus::NotApplicable => Status::NotApplicable,
@@ -244,10 +247,13 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
             }
             Some(true) => break,
             Some(false) => {}
-            None => missing.extend(value.missing()),
+            None => {
+                open = true;
+                missing.extend(value.missing());
+            }
         }
     }
-    if !missing.is_empty() {
+    if open {
         return unknown(r, missing);
     }
     if let Some(applies) = &v.applies_when {
@@ -298,7 +304,7 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
             let deadline_missing = deadline.as_ref().map(Tri::missing).unwrap_or_default();
             match (when, &r.deadline) {
                 (Tri::Known(day), Deadline::On(limit)) => {
-                    let late = on_day(&day).zip(on_day(limit)).is_some_and(|(d, l)| d > l);
+                    let late = after(&day, limit);
                     r.met_on = Some(day);
                     r.status = if late { Status::MetLate } else { Status::Met };
                 }
@@ -400,6 +406,15 @@ fn judge_period(
     r.deadline = Deadline::On(Value::Date(p.due));
     r.days_to_deadline = Some((p.due - ev.as_of).num_days());
     value
+}
+
+/// Whether `met` came after the deadline `limit`: by the minute when both
+/// carry a time, otherwise by the calendar day (a date deadline lasts all day).
+fn after(met: &Value, limit: &Value) -> bool {
+    match (met, limit) {
+        (Value::DateTime(m), Value::DateTime(l)) => m > l,
+        _ => on_day(met).zip(on_day(limit)).is_some_and(|(m, l)| m > l),
+    }
 }
 
 /// The calendar day of a date or date-time value.

@@ -53,15 +53,44 @@ fn period(start: NaiveDate, unit: PeriodUnit, due_after: Length) -> Option<Perio
     })
 }
 
-/// Every period from the one holding `from` whose due date is on or before `last_due`.
+/// The first period start worth counting from, for periods due from
+/// `first_due` on: the period holding `from`, or, when that is long before,
+/// the period two periods before `first_due` less `due_after`. So a start
+/// date centuries back costs nothing.
+fn counting_start(
+    from: NaiveDate,
+    unit: PeriodUnit,
+    due_after: Length,
+    first_due: NaiveDate,
+) -> Option<NaiveDate> {
+    let first = period_start(from, unit)?;
+    let back = |d: NaiveDate| -> Option<NaiveDate> {
+        let d = shift(d, -due_after.n, due_after.unit)?;
+        let d = match unit {
+            PeriodUnit::Week => d.checked_sub_days(Days::new(14))?,
+            PeriodUnit::Month => d.checked_sub_months(Months::new(2))?,
+            PeriodUnit::Quarter => d.checked_sub_months(Months::new(6))?,
+            PeriodUnit::Year => d.checked_sub_months(Months::new(24))?,
+        };
+        period_start(d, unit)
+    };
+    Some(match back(first_due) {
+        Some(near) if near > first => near,
+        _ => first,
+    })
+}
+
+/// Every period from the one holding `from` whose due date falls between
+/// `first_due` and `last_due`.
 pub fn periods(
     from: NaiveDate,
     unit: PeriodUnit,
     due_after: Length,
+    first_due: NaiveDate,
     last_due: NaiveDate,
 ) -> Vec<Period> {
     let mut out = Vec::new();
-    let Some(mut start) = period_start(from, unit) else {
+    let Some(mut start) = counting_start(from, unit, due_after, first_due) else {
         return out;
     };
     for _ in 0..MAX_PERIODS {
@@ -71,7 +100,9 @@ pub fn periods(
         if p.due > last_due {
             break;
         }
-        out.push(p);
+        if p.due >= first_due {
+            out.push(p);
+        }
         let Some(next) = next_start(start, unit) else {
             break;
         };
@@ -99,7 +130,7 @@ pub fn standing(
     as_of: NaiveDate,
 ) -> Standing {
     let mut out = Standing::default();
-    let Some(mut start) = period_start(from, unit) else {
+    let Some(mut start) = counting_start(from, unit, due_after, as_of) else {
         return out;
     };
     for _ in 0..MAX_PERIODS {

@@ -138,7 +138,12 @@ impl<'a> Evaluator<'a> {
             },
             ExprKind::Arith(op, a, b) => match self.both(a, b) {
                 Err(m) => Tri::Unknown(m),
-                Ok((x, y)) => Tri::Known(arith(*op, &x, &y)),
+                // An empty operand gives an empty result (a deadline counted
+                // from an event that has not happened is not set yet); a result
+                // that cannot be computed (division by zero, a date beyond the
+                // calendar) is unknown, never a value that could decide a rule.
+                Ok((Value::Null, _) | (_, Value::Null)) => Tri::Known(Value::Null),
+                Ok((x, y)) => arith(*op, &x, &y).map_or(Tri::Unknown(BTreeSet::new()), Tri::Known),
             },
         }
     }
@@ -198,8 +203,8 @@ fn compare(op: CmpOp, x: &Value, y: &Value) -> bool {
     }
 }
 
-/// Arithmetic on known values; an empty operand or an impossible result is empty.
-fn arith(op: ArithOp, x: &Value, y: &Value) -> Value {
+/// Arithmetic on known, non-empty values; `None` when it has no result.
+fn arith(op: ArithOp, x: &Value, y: &Value) -> Option<Value> {
     let out = match (op, x, y) {
         (ArithOp::Add, Value::Number(a), Value::Number(b)) => Some(Value::Number(a + b)),
         (ArithOp::Sub, Value::Number(a), Value::Number(b)) => Some(Value::Number(a - b)),
@@ -228,11 +233,7 @@ fn arith(op: ArithOp, x: &Value, y: &Value) -> Value {
         }
         _ => None,
     };
-    match out {
-        Some(Value::Number(n)) if !n.is_finite() => Value::Null,
-        Some(v) => v,
-        None => Value::Null,
-    }
+    out.filter(|v| !matches!(v, Value::Number(n) if !n.is_finite()))
 }
 
 /// Moves a date by a duration; months clamp to the month's last day.
