@@ -108,6 +108,19 @@ pub fn written_len(text: &str) -> usize {
     kept.len()
 }
 
+/// Rule text with its comments taken out (line breaks kept).
+pub fn without_comments(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match comment_start(line) {
+            Some(i) => {
+                let end = if line.ends_with('\n') { "\n" } else { "" };
+                format!("{}{end}", line.get(..i).unwrap_or(line))
+            }
+            None => line.to_string(),
+        })
+        .collect()
+}
+
 /// Where a comment starts in a line of rule text, outside quoted text.
 fn comment_start(line: &str) -> Option<usize> {
     let mut quoted = false;

@@ -63,10 +63,7 @@ impl Clause {
 }
 
 fn node(ev: &Evaluator<'_>, e: &Expr) -> ExplainNode {
-    let text = ev
-        .ruleset
-        .texts
-        .slice(e.span)
+    let text = crate::source::without_comments(ev.ruleset.texts.slice(e.span))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

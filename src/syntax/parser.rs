@@ -569,7 +569,22 @@ impl Builder {
         let span = self.span(&pair);
         let s = pair.as_str();
         let kind = match pair.as_rule() {
-            Rule::expr => return self.expr(pair),
+            // A bracketed expression: its span takes in the brackets, so that
+            // `a and (b or c)` is shown whole.
+            Rule::expr => {
+                let input = pair.get_input();
+                let (start, end) = (pair.as_span().start(), pair.as_span().end());
+                let mut e = self.expr(pair)?;
+                let open = input.get(..start).map(str::trim_end).and_then(|b| b.strip_suffix('('));
+                let close = input.get(e.span.end as usize..).map(str::trim_start);
+                if let (Some(before), Some(after)) = (open, close)
+                    && after.starts_with(')')
+                {
+                    let close_at = input.len() - after.len() + 1;
+                    e.span = Span::new(self.file, before.len(), close_at.max(end));
+                }
+                return Some(e);
+            }
             Rule::if_expr => {
                 let mut p = Parts::new(pair);
                 let c = self.expr(p.next()?)?;
