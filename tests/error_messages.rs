@@ -108,6 +108,11 @@ fn hostile_rule_texts_give_errors_not_panics() {
         "ruleset x \"x\" version \"1\" published 2024-01-01\ndefine a = true{}\n",
         " and true".repeat(5000)
     );
+    let nested_ifs = format!(
+        "ruleset x \"x\" version \"1\" published 2024-01-01\ndefine a = {}true{}\n",
+        "if true then ".repeat(5000),
+        " else false".repeat(5000)
+    );
     let cases = [
         String::new(),
         "\u{0}\u{1}\u{fffd}".to_string(),
@@ -118,6 +123,7 @@ fn hostile_rule_texts_give_errors_not_panics() {
         "define a = 2023-02-29T25:61".to_string(),
         deep,
         long_chain,
+        nested_ifs,
     ];
     for (i, text) in cases.iter().enumerate() {
         let file = obligo::load::RuleFile {

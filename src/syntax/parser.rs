@@ -20,13 +20,15 @@ struct Grammar;
 /// (an impossible date, say) is collected and parsing goes on.
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     if let Some(at) = too_deep(text) {
-        let span = Span::new(file, at, at + 1);
-        let d = Diagnostic::error(
-            span,
-            format!("brackets are nested more than {MAX_DEPTH} deep"),
-            "too deep",
-        )
-        .with_help("split the expression into named definitions with `define`");
+        let is_if = text.get(at..).is_some_and(|t| t.starts_with("if"));
+        let span = Span::new(file, at, at + if is_if { 2 } else { 1 });
+        let message = if is_if {
+            format!("one condition holds more than {MAX_DEPTH} `if`s")
+        } else {
+            format!("brackets are nested more than {MAX_DEPTH} deep")
+        };
+        let d = Diagnostic::error(span, message, "too deep")
+            .with_help("split the expression into named definitions with `define`");
         return Err(vec![d]);
     }
     let pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, &e)])?;
@@ -57,10 +59,34 @@ const MAX_OPERATORS: usize = 256;
 /// How deeply brackets may nest: far beyond any real rule, well within the stack.
 const MAX_DEPTH: usize = 64;
 
-/// The offset of the first bracket nested deeper than [`MAX_DEPTH`], outside texts and comments.
+/// The offset of the first bracket nested deeper than [`MAX_DEPTH`], or of
+/// an `if` past the [`MAX_DEPTH`]th in one clause, outside texts and comments.
 fn too_deep(text: &str) -> Option<usize> {
     let (mut depth, mut in_text, mut in_comment, mut escaped) = (0usize, false, false, false);
+    // `if`s since the last clause keyword, and the word being read.
+    let (mut ifs, mut word_start) = (0usize, None::<usize>);
     for (i, c) in text.char_indices() {
+        let in_word =
+            !in_comment && !in_text && (c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        match (word_start, in_word) {
+            (None, true) => word_start = Some(i),
+            (Some(s), false) => {
+                word_start = None;
+                match text.get(s..i) {
+                    Some("if") => {
+                        ifs += 1;
+                        if ifs > MAX_DEPTH {
+                            return Some(s);
+                        }
+                    }
+                    Some(
+                        "when" | "deadline" | "unless" | "define" | "on" | "version" | "position",
+                    ) => ifs = 0,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
         match c {
             _ if in_comment => in_comment = c != '\n',
             _ if in_text => {
@@ -575,7 +601,10 @@ impl Builder {
                 let input = pair.get_input();
                 let (start, end) = (pair.as_span().start(), pair.as_span().end());
                 let mut e = self.expr(pair)?;
-                let open = input.get(..start).map(str::trim_end).and_then(|b| b.strip_suffix('('));
+                let open = input
+                    .get(..start)
+                    .map(str::trim_end)
+                    .and_then(|b| b.strip_suffix('('));
                 let close = input.get(e.span.end as usize..).map(str::trim_start);
                 if let (Some(before), Some(after)) = (open, close)
                     && after.starts_with(')')
