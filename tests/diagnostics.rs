@@ -120,3 +120,29 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(!colour_wanted(true, Some(OsStr::new("1"))));
     assert!(!colour_wanted(false, None));
 }
+
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not a Linux machine
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(["check", "examples/paused-emis.yaml"])
+        .current_dir(crate::common::root())
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the output"));
+}
+
+#[test]
+fn lint_findings_under_json_are_one_document() {
+    let (code, out, _) = obligo(&["lint", "tests/bad/lint", "--error-format", "json"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = doc["diagnostics"].as_array().unwrap();
+    assert!(findings.len() >= 10);
+    assert_eq!(doc["warnings"], findings.len());
+    assert!(findings.iter().all(|f| f["severity"] == "warning"));
+}

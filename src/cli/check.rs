@@ -1,6 +1,6 @@
 //! `obligo check`: judge facts files against the rules.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 
 use clap::ValueEnum;
 
@@ -66,7 +66,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             ReportFormat::Markdown => markdown::render(&view),
             ReportFormat::Html => html::render(&view),
         };
-        let _ = std::io::stdout().write_all(text.as_bytes());
+        super::emit(&text)?;
         Ok(code)
     };
     run().unwrap_or_else(|code| code)

@@ -1,7 +1,6 @@
 //! `obligo diff`: what a change of date, of knowledge or of rules does to
 //! the statuses of a set of organisations.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -71,7 +70,7 @@ pub fn run(args: &DiffArgs) -> u8 {
             Format::Text => diff::text::render(&view),
             Format::Json => diff::json(&view),
         };
-        let _ = std::io::stdout().write_all(text.as_bytes());
+        super::emit(&text)?;
         Ok(u8::from(diff::changed(&view)))
     };
     run().unwrap_or_else(|code| code)

@@ -1,7 +1,5 @@
 //! `obligo explain`: one rule for one organisation, in full.
 
-use std::io::Write as _;
-
 use super::{Format, Inputs, unknown_rule};
 use crate::eval;
 use crate::report::{self, explain};
@@ -38,10 +36,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Ok(out)
     };
     match run() {
-        Ok(text) => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            0
-        }
+        Ok(text) => super::emit(&text).err().unwrap_or(0),
         Err(code) => code,
     }
 }

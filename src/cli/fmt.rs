@@ -2,7 +2,6 @@
 //! `--check` list those that are not in it.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use similar::{ChangeTag, TextDiff};
@@ -97,7 +96,9 @@ pub fn run(args: &FmtArgs) -> u8 {
             ),
         };
     }
-    let _ = std::io::stdout().write_all(out.as_bytes());
+    if let Err(code) = super::emit(&out) {
+        return code;
+    }
     if !problems.is_empty() {
         return fail(&problems, &sources);
     }

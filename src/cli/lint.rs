@@ -1,7 +1,6 @@
 //! `obligo lint`: checks on rulesets that load, printed as located warnings.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_INPUT, fail};
@@ -33,7 +32,9 @@ pub fn run(args: &LintArgs) -> u8 {
     let mut findings = 0;
     let mut files = 0;
     let mut unloaded = 0;
-    let mut stdout = std::io::stdout();
+    let json = crate::diagnostic::style().format == crate::diagnostic::ErrorFormat::Json;
+    let mut out = String::new();
+    let mut documents: Vec<serde_json::Value> = Vec::new();
     for target in &targets {
         let loaded = match target {
             Target::Bundled => load::load_bundled(),
@@ -54,9 +55,30 @@ pub fn run(args: &LintArgs) -> u8 {
             .filter_map(|d| d.span.map(|s| s.file))
             .collect::<BTreeSet<_>>()
             .len();
-        let _ = stdout.write_all(render_all(&found, &ruleset.texts).as_bytes());
+        let rendered = render_all(&found, &ruleset.texts);
+        if json {
+            documents.extend(serde_json::from_str::<serde_json::Value>(&rendered).ok());
+        } else {
+            out.push_str(&rendered);
+        }
     }
-    let _ = writeln!(stdout, "{}", summary(findings, files, unloaded));
+    if json {
+        // One document for every ruleset linted, as --error-format json promises.
+        let diagnostics: Vec<serde_json::Value> = documents
+            .iter()
+            .filter_map(|d| d.get("diagnostics").and_then(|v| v.as_array()).cloned())
+            .flatten()
+            .collect();
+        let doc =
+            serde_json::json!({ "diagnostics": diagnostics, "errors": 0, "warnings": findings });
+        out = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    } else {
+        out.push_str(&summary(findings, files, unloaded));
+        out.push('\n');
+    }
+    if let Err(code) = super::emit(&out) {
+        return code;
+    }
     if unloaded > 0 {
         EXIT_INPUT
     } else if findings > 0 {

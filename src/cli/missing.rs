@@ -1,7 +1,6 @@
 //! `obligo missing`: the questions a facts file leaves open, most useful
 //! first; or, with `--template`, a blank facts file with every question.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use super::{Format, RulesAt, fail, judge_all, ruleset};
@@ -50,10 +49,7 @@ pub fn run(args: &MissingArgs) -> u8 {
         })
     };
     match run() {
-        Ok(text) => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            0
-        }
+        Ok(text) => super::emit(&text).err().unwrap_or(0),
         Err(code) => code,
     }
 }

@@ -318,3 +318,18 @@ pub fn unknown_rule(ruleset: &Ruleset, name: &str) -> u8 {
         &SourceMap::default(),
     )
 }
+
+/// Writes a command's output. A closed pipe (`obligo check … | head`) is not
+/// an error; any other failure to write (a full disk) is, with exit code 2.
+pub fn emit(text: &str) -> Result<(), u8> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(fail(
+            &[Diagnostic::bare(format!("cannot write the output: {e}"))
+                .with_help("check there is room on the disk, or send the output elsewhere")],
+            &SourceMap::default(),
+        )),
+    }
+}

@@ -1,6 +1,5 @@
 //! `obligo rules`: the rules in force on a date, or one rule's history.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -51,10 +50,7 @@ pub fn run(args: &RulesArgs) -> u8 {
         })
     };
     match run() {
-        Ok(text) => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            0
-        }
+        Ok(text) => super::emit(&text).err().unwrap_or(0),
         Err(code) => code,
     }
 }

@@ -1,6 +1,5 @@
 //! `obligo test`: run a ruleset's scenarios, with coverage.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use super::{Format, fail, ruleset};
@@ -56,7 +55,7 @@ pub fn run(args: &TestArgs) -> u8 {
             Format::Text => text::render(&view),
             Format::Json => report::json(&view),
         };
-        let _ = std::io::stdout().write_all(out.as_bytes());
+        super::emit(&out)?;
         Ok(view.exit_code())
     };
     run().unwrap_or_else(|code| code)

@@ -1,7 +1,6 @@
 //! `obligo timeline`: past and coming deadlines and rule changes that
 //! concern an organisation, in date order, with an optional iCalendar file.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -79,7 +78,7 @@ pub fn run(args: &TimelineArgs) -> u8 {
             Format::Text => timeline::text(&view),
             Format::Json => timeline::json(&view),
         };
-        let _ = std::io::stdout().write_all(text.as_bytes());
+        super::emit(&text)?;
         Ok(0)
     };
     run().unwrap_or_else(|code| code)
