@@ -85,11 +85,19 @@ fn read_files(
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    return fail(
+                        format!("the rule file `{}` is not UTF-8 text", p.display()),
+                        "save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")",
+                    );
+                }
                 fail(
                     format!("cannot read `{}`: {e}", p.display()),
                     "check the file is readable UTF-8 text",
                 )
             })?;
+            // Some editors start a UTF-8 file with an invisible byte-order mark.
+            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
             Ok(RuleFile {
                 relative: p
                     .file_name()

@@ -146,3 +146,40 @@ fn lint_findings_under_json_are_one_document() {
     assert_eq!(doc["warnings"], findings.len());
     assert!(findings.iter().all(|f| f["severity"] == "warning"));
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_and_the_fix_given() {
+    let dir = std::env::temp_dir().join(format!("obligo-latin1-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let facts = dir.join("latin1.yaml");
+    std::fs::write(&facts, b"facts:\n  in_england: true # caf\xe9\n").unwrap();
+    let (code, _, err) = obligo(&[
+        "check",
+        &facts.to_string_lossy(),
+        "--rules",
+        "tests/good/ruleset",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not UTF-8 text"), "{err}");
+    assert!(err.contains("save it as UTF-8"), "{err}");
+    // A rule file starting with a byte-order mark (as some editors write) loads.
+    let rules = dir.join("bom.obl");
+    let mut text = vec![0xef, 0xbb, 0xbf];
+    for f in [
+        "tests/good/ruleset/header.obl",
+        "tests/good/ruleset/rules.obl",
+    ] {
+        text.extend(std::fs::read(crate::common::root().join(f)).unwrap());
+    }
+    std::fs::write(&rules, text).unwrap();
+    let (code, _, err) = obligo(&[
+        "check",
+        "tests/good/facts/in-england.yaml",
+        "--rules",
+        &rules.to_string_lossy(),
+        "--as-of",
+        "2023-06-01",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_ne!(code, 2, "{err}");
+}

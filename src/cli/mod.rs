@@ -279,6 +279,13 @@ pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Fac
     for p in paths {
         let text = match std::fs::read_to_string(p) {
             Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                problems.push(
+                    Diagnostic::bare(format!("the facts file `{}` is not UTF-8 text", p.display()))
+                        .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"),
+                );
+                continue;
+            }
             Err(e) => {
                 problems.push(
                     Diagnostic::bare(format!("cannot read facts file `{}`: {e}", p.display()))

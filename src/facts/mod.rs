@@ -210,10 +210,27 @@ fn convert(fact: &Fact, value: &Spanned<RawScalar>) -> Result<Value, Problem> {
     let raw = &value.value;
     let name = format!("`{}`", fact.name);
     let fail = |wanted: &str, help: String| {
+        // A value in quotes is text to YAML: say so, rather than "not 50".
+        // A number or true/false in quotes is text to YAML: say so, rather
+        // than "should be a number, not 50".
+        let quoted_value = |s: &str| match fact.ty {
+            Type::Bool => matches!(s, "true" | "false"),
+            Type::Count | Type::Number | Type::Percent => {
+                s.trim_end_matches('%').trim().parse::<f64>().is_ok()
+            }
+            _ => false,
+        };
+        let (shown, help) = match raw {
+            RawScalar::Str(s) if quoted_value(s) => (
+                format!("\"{s}\""),
+                format!("remove the quotes: write {s}, not \"{s}\" (in quotes it is text); {help}"),
+            ),
+            _ => (show(raw), help),
+        };
         Err(Problem(bad_value(
             Span::default(),
             &name,
-            &show(raw),
+            &shown,
             wanted,
             &help,
         )))
@@ -404,6 +421,32 @@ pub(crate) fn yaml_diagnostic(
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim().to_string();
         message = format!("`{key}` is given twice");
+    }
+    // The YAML reader's own words, put in ours.
+    let plain: Option<(&str, &str)> = if message.contains("multiple YAML documents") {
+        Some((
+            "the file holds more than one YAML document (a second `---`)",
+            "a facts file holds one organisation: remove the `---` and what follows, or put each organisation in its own file",
+        ))
+    } else if message.contains("budget breached") {
+        Some((
+            "the file is too large or too deeply nested to read safely",
+            "a facts file holds one organisation's answers, one `name: value` per line",
+        ))
+    } else if message.contains("non-finite float") {
+        Some((
+            "`.inf` and `.nan` are not numbers obligo can use",
+            "write a finite number, like 12.5",
+        ))
+    } else {
+        None
+    };
+    if let Some((m, h)) = plain {
+        let d = match e.location() {
+            Some(loc) => Diagnostic::error(location_span(file, text, &loc), m, "here"),
+            None => Diagnostic::bare(m),
+        };
+        return d.with_help(h);
     }
     let help = help(&message.to_lowercase());
     match e.location() {
