@@ -380,8 +380,15 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
         status_words: r.status.words(rule.kind),
         exception,
         deadline,
-        days_to_deadline: r.days_to_deadline.filter(|d| *d >= 0),
-        days_overdue: r.days_to_deadline.filter(|d| *d < 0).map(|d| -d),
+        // Counts of days belong to open rules: how long is left, or how
+        // long past. A met rule's deadline is shown, not counted.
+        days_to_deadline: r
+            .days_to_deadline
+            .filter(|d| *d >= 0 && r.status == Status::Pending),
+        days_overdue: r
+            .days_to_deadline
+            .filter(|d| *d < 0 && r.status == Status::Overdue)
+            .map(|d| -d),
         due_soon: r.due_soon,
         period: r
             .period
