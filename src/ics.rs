@@ -72,7 +72,13 @@ fn event(
     }
     let mut out = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{}-{day}-{}@obligo", slug(&e.rule), slug(&who)),
+        // The organisation's id when it has one; otherwise its facts file,
+        // which (unlike a name) two organisations cannot share.
+        format!(
+            "UID:{}-{day}-{}@obligo",
+            slug(&e.rule),
+            slug(org.id.as_deref().unwrap_or(&org.facts_file))
+        ),
         format!("DTSTAMP:{stamp}"),
         format!("DTSTART;VALUE=DATE:{day}"),
         format!("DTEND;VALUE=DATE:{end}"),

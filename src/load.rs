@@ -58,7 +58,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         fail(
             format!("cannot read the ruleset folder `{}`: {e}", dir.display()),
-            "give `--rules` a folder that holds `.obl` files",
+            "give the path of a ruleset: a folder that holds `.obl` rule files, or one `.obl` file",
         )
     })?;
     let mut paths: Vec<_> = entries
@@ -70,7 +70,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
     if paths.is_empty() {
         return Err(fail(
             format!("the folder `{}` holds no `.obl` rule files", dir.display()),
-            "a ruleset is a folder of `.obl` files; check the path given to `--rules`",
+            "a ruleset is a folder of `.obl` files; check the path given",
         ));
     }
     read_files(paths, &fail)

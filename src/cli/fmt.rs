@@ -89,6 +89,8 @@ pub fn run(args: &FmtArgs) -> u8 {
             "rule files"
         };
         let _ = match changed {
+            // Problems are reported after the output; say nothing cheerful before them.
+            0 if !problems.is_empty() => Ok(()),
             0 => writeln!(out, "{total} {files} checked: all formatted"),
             n => writeln!(
                 out,

@@ -24,6 +24,9 @@ pub struct ExplainView {
     pub organisation: Option<String>,
     /// Every version of the rule, and whether and why it was used.
     pub versions: Vec<VersionChoice>,
+    /// Versions published after `known_on`: counted, not shown, since an
+    /// answer as known on a date must not show what came after it.
+    pub unpublished_versions: usize,
     /// `None` when no version of the rule was known by `known_on`.
     pub result: Option<ResultView>,
     /// Every fact the explanation read, once, with where it came from.
@@ -68,13 +71,13 @@ pub fn build(
         .versions
         .iter()
         .enumerate()
+        .filter(|(i, _)| known.iter().any(|(k, _, _)| k == i))
         .map(|(i, v)| {
             let window = known.iter().find(|(k, _, _)| *k == i);
-            let role = match (window, r.and_then(|r| r.version)) {
-                (None, _) => "not yet published",
-                (Some(_), Some(used)) if used == i && is_in_force(window, dates.as_of) => "used",
-                (Some(_), _) if v.from > dates.as_of => "not yet in force",
-                (Some(_), _) => "no longer in force",
+            let role = match r.and_then(|r| r.version) {
+                Some(used) if used == i && is_in_force(window, dates.as_of) => "used",
+                _ if v.from > dates.as_of => "not yet in force",
+                _ => "no longer in force",
             };
             VersionChoice {
                 number: i + 1,
@@ -99,6 +102,7 @@ pub fn build(
         known_on: dates.known_on.to_string(),
         facts_file: facts.file.clone(),
         organisation: facts.name.clone(),
+        unpublished_versions: rule.versions.len() - known.len(),
         versions,
         result: view,
         facts: facts_used,
@@ -146,10 +150,26 @@ pub fn text(view: &ExplainView) -> String {
         "{who} ({}), judged as of {}, by the rules known on {}",
         view.facts_file, view.as_of, view.known_on
     );
-    let _ = writeln!(out, "\nversions:");
+    let _ = writeln!(out, "\nversions (as known on {}):", view.known_on);
     for v in &view.versions {
         let w = window(&v.from, v.until.as_deref(), &v.published);
         let _ = writeln!(out, "  {}. {w}: {}", v.number, v.role);
+    }
+    if view.versions.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    if view.unpublished_versions > 0 {
+        let n = view.unpublished_versions;
+        let _ = writeln!(
+            out,
+            "  ({n} later {} published after {}: not shown)",
+            if n == 1 {
+                "version was"
+            } else {
+                "versions were"
+            },
+            view.known_on
+        );
     }
     match &view.result {
         Some(r) => result_text(&mut out, r),
