@@ -243,3 +243,23 @@ obligation plan "Send a plan" by nhse
     );
     assert_eq!(met.status, Status::Met);
 }
+
+#[test]
+fn a_date_as_recorded_keeps_its_value_at_earlier_dates() {
+    let rs = ruleset_text(
+        r#"ruleset t "T" version "1" published 2023-01-01
+authority a "A" expectation
+source s "S" by a published 2023-01-01
+fact latest: month, optional, as recorded "Latest month reported" ask "Which month was last reported?"
+fact started: date, optional "Started" ask "When did it start?"
+obligation r "Report" by a
+  version from 2023-01-01 published 2023-01-01
+    cites s
+    met when latest >= 2023-03 and started is missing
+"#,
+    );
+    // Judged in June 2023, facts recorded later: the event dated 2024 has
+    // not happened yet, while the summary month keeps its value.
+    let yaml = "facts:\n  latest: 2024-05\n  started: 2024-01-10\n";
+    assert_eq!(status_on(&rs, yaml, "r", "2023-06-01"), Status::Met);
+}

@@ -67,10 +67,13 @@ impl<'a> Evaluator<'a> {
         self.period.set(first_day);
     }
 
-    /// The fact as seen on the as-of date: an event dated later has not happened yet.
+    /// The fact as seen on the as-of date: an event dated later has not
+    /// happened yet (unless the fact is a summary `as recorded`).
     pub fn fact(&self, id: FactId) -> Tri {
+        let as_recorded = self.ruleset.fact(id).as_recorded;
         match self.facts.slot(id) {
             Slot::Absent => Tri::Unknown(BTreeSet::from([id])),
+            Slot::Given { value, .. } if as_recorded => Tri::Known(value.clone()),
             Slot::Given { value, .. } => Tri::Known(match value {
                 Value::Date(d) if *d > self.as_of => Value::Null,
                 Value::DateTime(dt) if dt.date() > self.as_of => Value::Null,

@@ -148,6 +148,7 @@ impl Unspan for Fact {
             name,
             ty,
             optional: _,
+            as_recorded: _,
             label,
             question,
         } = self;

@@ -50,7 +50,10 @@ fn runs_out(rule: &Rule, found: &mut Findings) {
     };
     let Some(until) = last.until else { return };
     // `until 9999-12-31` is a way of writing "no end": nothing follows it.
-    let Some(next) = until.succ_opt().filter(|d| chrono::Datelike::year(d) <= 9999) else {
+    let Some(next) = until
+        .succ_opt()
+        .filter(|d| chrono::Datelike::year(d) <= 9999)
+    else {
         return;
     };
     found.add(

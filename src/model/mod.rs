@@ -134,6 +134,8 @@ pub struct Fact {
     pub variants: Vec<String>,
     /// May be `null` in a facts file.
     pub optional: bool,
+    /// A date that sums up the organisation as recorded, not an event.
+    pub as_recorded: bool,
     pub label: String,
     pub question: String,
     pub span: Span,

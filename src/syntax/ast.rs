@@ -143,6 +143,8 @@ pub struct Fact {
     pub name: Node<String>,
     pub ty: Node<FactType>,
     pub optional: bool,
+    /// `, as recorded`: a summary date, not an event (never "not yet" at an earlier date).
+    pub as_recorded: bool,
     pub label: Node<String>,
     pub question: Node<String>,
 }

@@ -232,12 +232,17 @@ impl Builder {
                 if optional {
                     next = p.next()?;
                 }
+                let as_recorded = next.as_rule() == Rule::recorded_flag;
+                if as_recorded {
+                    next = p.next()?;
+                }
                 let label = self.string(next);
                 let question = self.string(p.next()?);
                 Declaration::Fact(Fact {
                     name,
                     ty,
                     optional,
+                    as_recorded,
                     label,
                     question,
                 })

@@ -296,6 +296,7 @@ impl<'a> Checker<'a> {
             ty,
             variants,
             optional: f.optional,
+            as_recorded: f.as_recorded,
             label: f.label.node.clone(),
             question: f.question.node.clone(),
             span: f.name.span,
