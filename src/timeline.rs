@@ -92,7 +92,7 @@ pub fn events(
             let Some(r) = judge(rs, facts, id, day, dates.known_on) else {
                 continue;
             };
-            if let Some(d) = deadline_day(&r.deadline)
+            if let Some(d) = r.deadline.day()
                 && r.period.is_none()
             {
                 due.insert((d, None));
@@ -175,7 +175,7 @@ fn event_dates(rs: &Ruleset, facts: &Facts) -> BTreeSet<NaiveDate> {
     (0..rs.facts.len())
         .filter_map(|i| u32::try_from(i).ok())
         .filter_map(|i| match facts.slot(FactId(i)) {
-            Slot::Given { value, .. } => deadline_day(&Deadline::On(value.clone())),
+            Slot::Given { value, .. } => eval::on_day(value),
             Slot::Absent => None,
         })
         .collect()
@@ -189,14 +189,6 @@ fn judge(
     known_on: NaiveDate,
 ) -> Option<RuleResult> {
     eval::evaluate_one(rs, facts, Dates { as_of, known_on }, id)
-}
-
-fn deadline_day(d: &Deadline) -> Option<NaiveDate> {
-    match d {
-        Deadline::On(Value::Date(d)) => Some(*d),
-        Deadline::On(Value::DateTime(t)) => Some(t.date()),
-        _ => None,
-    }
 }
 
 /// At most this many periods of one recurring deadline are listed.
@@ -251,7 +243,7 @@ fn recurring_due(
         let Tri::Known(start) = ev.eval(&every.from) else {
             continue;
         };
-        let Some(start) = deadline_day(&Deadline::On(start)) else {
+        let Some(start) = eval::on_day(&start) else {
             continue;
         };
         let last = end.map_or(to, |e| e.min(to));

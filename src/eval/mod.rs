@@ -40,6 +40,16 @@ pub enum Deadline {
     Unknown,
 }
 
+impl Deadline {
+    /// The calendar day of a dated deadline.
+    pub fn day(&self) -> Option<NaiveDate> {
+        match self {
+            Deadline::On(v) => on_day(v),
+            _ => None,
+        }
+    }
+}
+
 /// What decided the status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decider {
@@ -283,12 +293,7 @@ fn decide(ev: &Evaluator<'_>, v: &Version, r: &mut RuleResult) {
         Some(Tri::Known(Value::Null)) => Deadline::NotYetSet,
         Some(Tri::Known(v)) => Deadline::On(v.clone()),
     };
-    let deadline_day = match &r.deadline {
-        Deadline::On(Value::Date(d)) => Some(*d),
-        Deadline::On(Value::DateTime(t)) => Some(t.date()),
-        _ => None,
-    };
-    r.days_to_deadline = deadline_day.map(|d| (d - ev.as_of).num_days());
+    r.days_to_deadline = r.deadline.day().map(|d| (d - ev.as_of).num_days());
     let met = ev.eval(&v.met_when);
     r.explanation
         .push(Clause::new(ev, "met when", &v.met_when, &met));
@@ -418,7 +423,7 @@ fn after(met: &Value, limit: &Value) -> bool {
 }
 
 /// The calendar day of a date or date-time value.
-fn on_day(v: &Value) -> Option<NaiveDate> {
+pub fn on_day(v: &Value) -> Option<NaiveDate> {
     match v {
         Value::Date(d) => Some(*d),
         Value::DateTime(t) => Some(t.date()),
