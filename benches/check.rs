@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use obligo::eval::{Dates, evaluate};
+use obligo::eval::{Dates, Plan};
 use obligo::source::SourceMap;
 
 fn load_bundled(c: &mut Criterion) {
@@ -35,13 +35,14 @@ fn evaluate_one_practice(c: &mut Criterion) {
         as_of: date,
         known_on: date,
     };
+    let plan = Plan::new(&rs, dates);
     c.bench_function("evaluate one practice", |b| {
-        b.iter(|| evaluate(&rs, &facts, dates))
+        b.iter(|| plan.evaluate(&facts))
     });
     c.bench_function("load facts and evaluate one practice", |b| {
         b.iter(|| {
             let f = obligo::facts::load(&rs, &sources, id).unwrap();
-            evaluate(&rs, &f, dates)
+            plan.evaluate(&f)
         });
     });
     let from = NaiveDate::from_ymd_opt(2019, 4, 1).unwrap();

@@ -12,10 +12,9 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use crate::eval::{self, Dates, Deadline, Evaluator, RuleResult, Status, Tri};
+use crate::eval::{self, Dates, Evaluator, Known, Moment, Outcome, Status, Tri};
 use crate::facts::{Facts, Slot};
 use crate::model::{EndKind, FactId, RuleId, Ruleset};
-use crate::value::Value;
 
 /// What happens on a timeline date.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,7 +40,7 @@ pub struct Event {
     pub rule: RuleId,
     pub kind: EventKind,
     /// The rule judged for the event (see the module comment for which day).
-    pub result: RuleResult,
+    pub result: Outcome,
     /// The event is on or after the as-of date.
     pub coming: bool,
 }
@@ -59,7 +58,11 @@ pub fn events(
     for i in 0..rs.rules.len() {
         let Ok(i) = u32::try_from(i) else { continue };
         let id = RuleId(i);
-        let mut changes = rule_changes(rs, id, dates.known_on);
+        let known = Known::new(rs.rule(id), dates.known_on);
+        let judge = |day: NaiveDate, period: Option<NaiveDate>| {
+            eval::judge_on(rs, facts, &known, id, day, period)
+        };
+        let mut changes = rule_changes(&known);
         changes.retain(|(d, _)| (from..=to).contains(d));
         // Judge the rule on each date where a version or a fact changes,
         // and on the range's ends, to collect its deadlines.
@@ -72,12 +75,10 @@ pub fn events(
                 EventKind::InForce | EventKind::NewVersion(_) => date,
                 _ => date.pred_opt().unwrap_or(date),
             };
-            if judge(rs, facts, id, concerned, dates.known_on)
-                .is_none_or(|r| r.status == Status::NotApplicable)
-            {
+            if judge(concerned, None).is_none_or(|r| r.status == Status::NotApplicable) {
                 continue;
             }
-            if let Some(result) = judge(rs, facts, id, date, dates.known_on) {
+            if let Some(result) = judge(date, None) {
                 out.push(Event {
                     date,
                     rule: id,
@@ -89,7 +90,7 @@ pub fn events(
         }
         let mut due: BTreeSet<(NaiveDate, Option<NaiveDate>)> = BTreeSet::new();
         for day in samples {
-            let Some(r) = judge(rs, facts, id, day, dates.known_on) else {
+            let Some(r) = judge(day, None) else {
                 continue;
             };
             if let Some(d) = r.deadline.day()
@@ -98,23 +99,22 @@ pub fn events(
                 due.insert((d, None));
             }
         }
-        due.extend(recurring_due(rs, facts, id, dates, (from, to)));
+        due.extend(recurring_due(rs, facts, &known, dates, (from, to)));
         for (day, period) in due.into_iter().filter(|(d, _)| (from..=to).contains(d)) {
             let coming = day >= dates.as_of;
+            // A period is judged on its own: its status is that of its own
+            // `met when`, after the rule's exceptions and applicability.
             let judged = if coming {
                 // A rule not yet in force on the as-of date is judged on the day itself.
-                judge(rs, facts, id, dates.as_of, dates.known_on)
+                judge(dates.as_of, period)
                     .filter(|r| r.status != Status::NotInForce)
-                    .or_else(|| judge(rs, facts, id, day, dates.known_on))
+                    .or_else(|| judge(day, period))
             } else {
-                judge(rs, facts, id, day.succ_opt().unwrap_or(day), dates.known_on)
+                judge(day.succ_opt().unwrap_or(day), period)
             };
-            if let Some(mut result) = judged
+            if let Some(result) = judged
                 && result.status != Status::NotApplicable
             {
-                if let Some(start) = period {
-                    judge_period(rs, facts, &mut result, start, day, dates);
-                }
                 out.push(Event {
                     date: day,
                     rule: id,
@@ -131,84 +131,32 @@ pub fn events(
     out
 }
 
-/// Narrows a result judged under a recurring deadline to one period: met,
-/// or (if not) overdue once its due date has passed and pending before.
-fn judge_period(
-    rs: &Ruleset,
-    facts: &Facts,
-    r: &mut RuleResult,
-    start: NaiveDate,
-    due: NaiveDate,
-    dates: Dates,
-) {
-    if !matches!(
-        r.status,
-        Status::Met | Status::Pending | Status::Overdue | Status::Unknown
-    ) {
-        return;
-    }
-    let Some(version) = r.version.and_then(|i| rs.rule(r.rule).versions.get(i)) else {
-        return;
-    };
-    let coming = due >= dates.as_of;
-    let on = if coming {
-        dates.as_of
-    } else {
-        due.succ_opt().unwrap_or(due)
-    };
-    let ev = Evaluator::new(rs, facts, on);
-    ev.set_period(Some(start));
-    r.status = match ev.eval(&version.met_when) {
-        Tri::Unknown(_) => Status::Unknown,
-        Tri::Known(Value::Bool(true)) => Status::Met,
-        Tri::Known(_) if coming => Status::Pending,
-        Tri::Known(_) => Status::Overdue,
-    };
-    r.period = Some(start);
-    r.deadline = Deadline::On(Value::Date(due));
-    r.days_to_deadline = Some((due - dates.as_of).num_days());
-    r.due_soon = r.status == Status::Pending && eval::due_soon(rs, version, due, dates.as_of);
-}
-
 /// The days the organisation's dated facts give: where its statuses can change.
 fn event_dates(rs: &Ruleset, facts: &Facts) -> BTreeSet<NaiveDate> {
     (0..rs.facts.len())
         .filter_map(|i| u32::try_from(i).ok())
         .filter_map(|i| match facts.slot(FactId(i)) {
-            Slot::Given { value, .. } => eval::on_day(value),
+            Slot::Given { value, .. } => Moment::of(value).map(Moment::day),
             Slot::Absent => None,
         })
         .collect()
 }
 
-fn judge(
-    rs: &Ruleset,
-    facts: &Facts,
-    id: RuleId,
-    as_of: NaiveDate,
-    known_on: NaiveDate,
-) -> Option<RuleResult> {
-    eval::evaluate_one(rs, facts, Dates { as_of, known_on }, id)
-}
-
 /// At most this many periods of one recurring deadline are listed.
 const MAX_LISTED_PERIODS: usize = 520;
 
-/// The dated changes of a rule known on `known_on`.
-fn rule_changes(rs: &Ruleset, id: RuleId, known_on: NaiveDate) -> Vec<(NaiveDate, EventKind)> {
-    let rule = rs.rule(id);
-    let windows = eval::known_windows(rule, known_on);
+/// The dated changes of a rule as known.
+fn rule_changes(known: &Known<'_>) -> Vec<(NaiveDate, EventKind)> {
     let mut out = Vec::new();
-    for (k, (index, v, _)) in windows.iter().enumerate() {
+    for (k, w) in known.windows.iter().enumerate() {
         let kind = if k == 0 {
             EventKind::InForce
         } else {
-            EventKind::NewVersion(*index)
+            EventKind::NewVersion(w.version)
         };
-        out.push((v.from, kind));
+        out.push((w.from, kind));
     }
-    let ending = rule.ending.as_ref().filter(|e| e.published <= known_on);
-    match (ending, windows.last()) {
+    match (known.ending, known.windows.last()) {
         (Some(e), _) => out.push((
             e.on,
             match &e.kind {
@@ -216,7 +164,7 @@ fn rule_changes(rs: &Ruleset, id: RuleId, known_on: NaiveDate) -> Vec<(NaiveDate
                 EndKind::Superseded(by) => EventKind::Superseded(*by),
             },
         )),
-        (None, Some((_, _, Some(end)))) => {
+        (None, Some(eval::Window { end: Some(end), .. })) => {
             if let Some(next) = end.succ_opt() {
                 out.push((next, EventKind::Expired));
             }
@@ -227,30 +175,42 @@ fn rule_changes(rs: &Ruleset, id: RuleId, known_on: NaiveDate) -> Vec<(NaiveDate
 }
 
 /// Each period's due date of the recurring deadlines in force, up to `to`,
-/// counted from the start the facts give on the as-of date.
+/// counted from the start the facts give on the as-of date. Each known
+/// version lists only the periods of its own window, so the cost is linear
+/// in versions and periods.
 fn recurring_due(
     rs: &Ruleset,
     facts: &Facts,
-    id: RuleId,
+    known: &Known<'_>,
     dates: Dates,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Vec<(NaiveDate, Option<NaiveDate>)> {
-    let rule = rs.rule(id);
     let ev = Evaluator::new(rs, facts, dates.as_of);
     let mut out = Vec::new();
-    for (_, v, end) in eval::known_windows(rule, dates.known_on) {
+    for w in &known.windows {
+        let Some(v) = known.rule.versions.get(w.version) else {
+            continue;
+        };
         let Some(every) = &v.every else { continue };
         let Tri::Known(start) = ev.eval(&every.from) else {
             continue;
         };
-        let Some(start) = eval::on_day(&start) else {
+        let Some(start) = Moment::of(&start).map(Moment::day) else {
             continue;
         };
-        let last = end.map_or(to, |e| e.min(to));
+        let last = w.end.map_or(to, |e| e.min(to));
+        // A period overlapping the window ends on or after its first day,
+        // so is due then or later; none starting after `last` is listed.
+        let first_due = from.max(w.from);
+        let last_due =
+            eval::period::holding(last, every.unit, every.due_after).map_or(to, |p| p.due.min(to));
+        if first_due > last_due {
+            continue;
+        }
         let mut due: Vec<(NaiveDate, Option<NaiveDate>)> =
-            eval::period::periods(start, every.unit, every.due_after, from, to)
+            eval::period::periods(start, every.unit, every.due_after, first_due, last_due)
                 .into_iter()
-                .filter(|p| p.start <= last && p.end >= v.from)
+                .filter(|p| p.start <= last && p.end >= w.from)
                 .map(|p| (p.due, Some(p.start)))
                 .collect();
         // A range of centuries of weekly deadlines is not a timeline anyone

@@ -2,8 +2,8 @@
 //! practice at the dates the story turns on, pinned in text and JSON, and the
 //! boundaries where a status flips.
 
-use obligo::eval::{Deadline, RuleResult, Status};
-use obligo::value::Value;
+use obligo::eval::Moment;
+use obligo::eval::{Deadline, Outcome, Status};
 
 use crate::common::{d, facts, files, obligo, rel, result, root, ruleset, run, without_hashes};
 use crate::snap;
@@ -134,7 +134,7 @@ fn example_with(example: &str, fact: &str, value: &str) -> String {
 }
 
 /// One bundled rule's result for a facts text.
-fn judge(yaml: &str, rule: &str, as_of: &str, known_on: &str) -> RuleResult {
+fn judge(yaml: &str, rule: &str, as_of: &str, known_on: &str) -> Outcome {
     let rs = ruleset(RULES);
     let f = facts(&rs, "facts.yaml", yaml);
     result(&rs, &run(&rs, &f, as_of, known_on), rule).clone()
@@ -149,7 +149,7 @@ fn deadline(yaml: &str, rule: &str, as_of: &str, known_on: &str) -> Deadline {
 }
 
 fn on(day: &str) -> Deadline {
-    Deadline::On(Value::Date(d(day)))
+    Deadline::On(Moment::Day(d(day)))
 }
 
 const CONTRACT: &str = "prospective-record-access";

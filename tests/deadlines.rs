@@ -1,8 +1,8 @@
 //! Deadline forms: relative to a date, recurring by calendar period, and the
 //! "due soon" window; judged at the boundaries where a status flips.
 
+use obligo::eval::Moment;
 use obligo::eval::{Deadline, Status};
-use obligo::value::Value;
 
 use crate::common::{d, result_on, ruleset, ruleset_text, status_on};
 
@@ -40,7 +40,7 @@ obligation quarterly "A return each quarter, within 10 days" by nhse
 "#;
 
 fn on(day: &str) -> Deadline {
-    Deadline::On(Value::Date(d(day)))
+    Deadline::On(Moment::Day(d(day)))
 }
 
 #[test]

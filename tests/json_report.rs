@@ -21,7 +21,7 @@ fn every_result_has_every_documented_field() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(code, 3);
     let report: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     for key in ["name", "title", "version", "published", "sha256"] {
         assert!(report["ruleset"][key].is_string(), "ruleset.{key}");
     }
@@ -36,6 +36,46 @@ fn every_result_has_every_documented_field() {
         }
         let results = org["results"].as_array().unwrap();
         assert!(!results.is_empty());
+        // Every definition an explanation names is explained, once, in the
+        // organisation's table.
+        let table: Vec<&str> = org["definitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap())
+            .collect();
+        let mut distinct = table.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(
+            distinct.len(),
+            table.len(),
+            "each definition once: {table:?}"
+        );
+        let mut named = Vec::new();
+        fn names<'a>(node: &'a Value, out: &mut Vec<&'a str>) {
+            for d in node["definitions"].as_array().into_iter().flatten() {
+                out.push(d.as_str().unwrap());
+            }
+            for c in node["children"].as_array().into_iter().flatten() {
+                names(c, out);
+            }
+        }
+        for r in results {
+            for c in r["explanation"].as_array().unwrap() {
+                names(&c["node"], &mut named);
+            }
+        }
+        for d in org["definitions"].as_array().unwrap() {
+            names(d, &mut named);
+        }
+        assert!(!named.is_empty());
+        for n in named {
+            assert!(
+                table.contains(&n),
+                "`{n}` is named but not in the table {table:?}"
+            );
+        }
         for r in results {
             for key in [
                 "rule",

@@ -1,8 +1,8 @@
 //! Constructs of the language, each shown working: three-valued logic,
 //! null against absent, dates, durations, percentages, definitions.
 
+use obligo::eval::Moment;
 use obligo::eval::{Deadline, Status};
-use obligo::value::Value;
 
 use crate::common::{
     d, facts, features, obligo, result, result_on, ruleset_text, run, status, status_on,
@@ -75,7 +75,7 @@ fn a_deadline_relative_to_a_fact() {
     );
     let results = run(&rs, &f, "2023-03-29", "2023-03-29");
     let r = result(&rs, &results, "send-plan");
-    assert_eq!(r.deadline, Deadline::On(Value::Date(d("2023-03-29"))));
+    assert_eq!(r.deadline, Deadline::On(Moment::Day(d("2023-03-29"))));
     assert_eq!(r.status, Status::Pending);
     assert_eq!(
         status(&rs, &f, "send-plan", "2023-03-30", "2023-03-30"),

@@ -43,7 +43,7 @@ fn the_bundled_scenarios_pass_and_reach_every_rule() {
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
     let run: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(run["schema_version"], 1);
+    assert_eq!(run["schema_version"], 2);
     assert_eq!(run["ruleset"]["name"], "england-gp-record-access");
     assert_eq!(run["summary"]["failed"], 0);
     assert!(run["summary"]["scenarios"].as_u64().unwrap() >= 100);

@@ -1,7 +1,7 @@
 //! Every status of the status table, reached through the features ruleset.
 
+use obligo::eval::Moment;
 use obligo::eval::{Deadline, Status};
-use obligo::value::Value;
 
 use crate::common::{d, facts, features, result_on, status, status_on};
 
@@ -10,7 +10,7 @@ const EMIS_LIVE_EARLY: &str =
 const EMIS_NOT_LIVE: &str = "facts:\n  supplier: EMIS\n  in_england: true\n  switched_on: null\n  paused_at: null\n  notes: null\n";
 
 /// The names of a result's missing facts.
-fn missing(rs: &obligo::model::Ruleset, r: &obligo::eval::RuleResult) -> Vec<String> {
+fn missing(rs: &obligo::model::Ruleset, r: &obligo::eval::Outcome) -> Vec<String> {
     r.missing
         .iter()
         .map(|id| rs.fact(*id).name.clone())
@@ -32,12 +32,16 @@ fn ended_after_a_withdrawal_known_on_the_knowledge_date() {
     let rs = features();
     let r = result_on(&rs, EMIS_NOT_LIVE, "target", "2022-12-01");
     assert_eq!(r.status, Status::Ended);
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| obligo::report::words::note(&rs, rs.rule(r.rule), n))
+        .collect();
     assert!(
-        r.notes
+        notes
             .iter()
             .any(|n| n.contains("withdrawn from 2022-11-29")),
-        "{:?}",
-        r.notes
+        "{notes:?}"
     );
 }
 
@@ -47,12 +51,16 @@ fn ended_by_supersession_names_the_successor() {
     let yaml = "facts:\n  notice_received: 2023-06-01\n  plan_sent: null\n";
     let r = result_on(&rs, yaml, "send-plan", "2024-02-01");
     assert_eq!(r.status, Status::Ended);
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| obligo::report::words::note(&rs, rs.rule(r.rule), n))
+        .collect();
     assert!(
-        r.notes
+        notes
             .iter()
             .any(|n| n.contains("superseded by `contract-access`")),
-        "{:?}",
-        r.notes
+        "{notes:?}"
     );
 }
 
@@ -90,7 +98,7 @@ fn met_on_time() {
     let rs = features();
     let r = result_on(&rs, EMIS_LIVE_EARLY, "target", "2022-10-25");
     assert_eq!(r.status, Status::Met);
-    assert_eq!(r.met_on, Some(Value::Date(d("2022-10-20"))));
+    assert_eq!(r.met_on, Some(Moment::Day(d("2022-10-20"))));
 }
 
 #[test]
@@ -109,7 +117,7 @@ fn pending_before_the_deadline_with_days_left() {
     let r = result_on(&rs, EMIS_NOT_LIVE, "target", "2022-10-15");
     assert_eq!(r.status, Status::Pending);
     assert_eq!(r.days_to_deadline, Some(17));
-    assert_eq!(r.deadline, Deadline::On(Value::Date(d("2022-11-01"))));
+    assert_eq!(r.deadline, Deadline::On(Moment::Day(d("2022-11-01"))));
 }
 
 #[test]
@@ -146,7 +154,7 @@ fn overdue_without_a_deadline_is_worded_for_a_prohibition() {
     let r = result_on(&rs, yaml, "no-bulk-exclusion", "2023-01-01");
     assert_eq!(r.status, Status::Overdue);
     assert_eq!(
-        r.status.words(obligo::model::RuleKind::Prohibition),
+        obligo::report::words::status(r.status, obligo::model::RuleKind::Prohibition),
         "breached"
     );
 }
@@ -190,10 +198,10 @@ fn a_pause_asked_for_by_17_00_on_4_november_moves_the_deadline() {
     };
     assert_eq!(
         at("2022-11-04T17:00"),
-        Deadline::On(Value::Date(d("2022-11-30")))
+        Deadline::On(Moment::Day(d("2022-11-30")))
     );
     assert_eq!(
         at("2022-11-04T17:01"),
-        Deadline::On(Value::Date(d("2022-11-01")))
+        Deadline::On(Moment::Day(d("2022-11-01")))
     );
 }

@@ -5,6 +5,7 @@ use std::io::IsTerminal as _;
 use clap::ValueEnum;
 
 use super::{Inputs, judge_all};
+use crate::eval::Plan;
 use crate::report::{self, html, layout, markdown};
 
 /// Arguments of `obligo check`.
@@ -45,14 +46,14 @@ pub enum Only {
 pub fn run(args: &CheckArgs) -> u8 {
     let run = || -> Result<u8, u8> {
         let (ruleset, all, dates) = args.inputs.load()?;
-        let orgs = judge_all(&ruleset, all, dates);
-        let mut view = report::build(&ruleset, dates, &orgs);
-        let code = view
-            .organisations
+        let plan = Plan::new(&ruleset, dates);
+        let orgs = judge_all(&plan, all);
+        let code = orgs
             .iter()
-            .map(|o| o.verdict)
+            .map(|(_, outcomes)| plan.verdict(outcomes))
             .max()
             .map_or(0, |v| v.exit_code());
+        let mut view = report::build(&plan, &orgs, true);
         if args.only == Some(Only::Unmet) {
             report::view::keep_only(
                 &mut view,

@@ -8,9 +8,8 @@ use chrono::NaiveDate;
 use super::{Format, Inputs, dates, fail, load_facts, parse_date_arg, ruleset};
 use crate::diagnostic::Diagnostic;
 use crate::diff;
-use crate::eval::{self, Dates};
-use crate::model::Ruleset;
-use crate::report;
+use crate::eval::{Dates, Outcome, Plan};
+use crate::facts::Facts;
 use crate::source::SourceMap;
 
 /// Arguments of `obligo diff`.
@@ -63,9 +62,20 @@ pub fn run(args: &DiffArgs) -> u8 {
         let after_rs = after_owned.as_ref().unwrap_or(&before_rs);
         // When the rules differ, say which side's rules the facts failed.
         let side = |label| (!same_rules).then_some(label);
-        let before_view = judge(&before_rs, before.dates, &args.inputs.facts, side("before"))?;
-        let after_view = judge(after_rs, after.dates, &args.inputs.facts, side("after"))?;
-        let view = diff::compare(before_view, after_view);
+        let before_plan = Plan::new(&before_rs, before.dates);
+        let after_plan = Plan::new(after_rs, after.dates);
+        let before_orgs = judge(&before_plan, &args.inputs.facts, side("before"))?;
+        let after_orgs = judge(&after_plan, &args.inputs.facts, side("after"))?;
+        let view = diff::compare(
+            diff::Side {
+                plan: &before_plan,
+                orgs: &before_orgs,
+            },
+            diff::Side {
+                plan: &after_plan,
+                orgs: &after_orgs,
+            },
+        );
         let text = match args.format {
             Format::Text => diff::text::render(&view),
             Format::Json => diff::json(&view),
@@ -113,12 +123,11 @@ fn sides<'a>(args: &'a DiffArgs) -> Result<(Side<'a>, Side<'a>), u8> {
 /// Loads the facts against one side's rules and judges them; `side` names
 /// the side in the error when the two sides have different rules.
 fn judge(
-    rs: &Ruleset,
-    dates: Dates,
+    plan: &Plan<'_>,
     paths: &[PathBuf],
     side: Option<&str>,
-) -> Result<report::ReportView, u8> {
-    let all = load_facts(rs, paths).inspect_err(|_| {
+) -> Result<Vec<(Facts, Vec<Outcome>)>, u8> {
+    let all = load_facts(plan.ruleset(), paths).inspect_err(|_| {
         if let Some(label) = side {
             let note = Diagnostic::bare(format!(
                 "the facts files above do not fit the rules of the `{label}` side"
@@ -129,7 +138,5 @@ fn judge(
             fail(&[note], &SourceMap::default());
         }
     })?;
-    let results: Vec<_> = all.iter().map(|f| eval::evaluate(rs, f, dates)).collect();
-    let orgs: Vec<_> = all.into_iter().zip(results).collect();
-    Ok(report::build(rs, dates, &orgs))
+    Ok(super::judge_all(plan, all))
 }

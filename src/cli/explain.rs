@@ -1,7 +1,7 @@
 //! `obligo explain`: one rule for one organisation, in full.
 
 use super::{Format, Inputs, unknown_rule};
-use crate::eval;
+use crate::eval::Plan;
 use crate::report::{self, explain};
 
 /// Arguments of `obligo explain`.
@@ -24,10 +24,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
         let id = ruleset
             .rule_named(&args.rule)
             .ok_or_else(|| unknown_rule(&ruleset, &args.rule))?;
+        let plan = Plan::new(&ruleset, dates);
         let mut out = String::new();
         for facts in &all {
-            let result = eval::evaluate_one(&ruleset, facts, dates, id);
-            let view = explain::build(&ruleset, facts, dates, id, result.as_ref());
+            let outcome = plan.outcome(facts, id);
+            let view = explain::build(&plan, facts, id, outcome.as_ref());
             out.push_str(&match args.format {
                 Format::Text => explain::text(&view),
                 Format::Json => report::json(&view),

@@ -41,7 +41,8 @@ pub fn run(args: &MissingArgs) -> u8 {
         }
         let (ruleset, all) = args.at.load(&args.facts)?;
         let dates = args.at.dates();
-        let orgs = judge_all(&ruleset, all, dates);
+        let plan = crate::eval::Plan::new(&ruleset, dates);
+        let orgs = judge_all(&plan, all);
         let view = missing::build(&ruleset, dates, &orgs);
         Ok(match args.format {
             Format::Text => missing::text(&view),

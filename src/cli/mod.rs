@@ -159,14 +159,13 @@ impl Inputs {
 
 /// Judges every organisation by every rule.
 pub fn judge_all(
-    ruleset: &Ruleset,
+    plan: &eval::Plan<'_>,
     all: Vec<facts::Facts>,
-    dates: Dates,
-) -> Vec<(facts::Facts, Vec<eval::RuleResult>)> {
+) -> Vec<(facts::Facts, Vec<eval::Outcome>)> {
     all.into_iter()
         .map(|f| {
-            let results = eval::evaluate(ruleset, &f, dates);
-            (f, results)
+            let outcomes = plan.evaluate(&f);
+            (f, outcomes)
         })
         .collect()
 }
@@ -185,18 +184,9 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2023-10-31"))
 }
 
-/// Stack for the work thread: rule and facts texts are limited in nesting,
-/// but long chains of definitions still recurse, so give them room.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
-
-/// Runs the command line on a thread with a large stack and returns the exit code.
+/// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
-    std::thread::Builder::new()
-        .stack_size(STACK_BYTES)
-        .spawn(run)
-        .ok()
-        .and_then(|h| h.join().ok())
-        .unwrap_or(ExitCode::FAILURE)
+    run()
 }
 
 fn run() -> ExitCode {

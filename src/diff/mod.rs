@@ -4,15 +4,27 @@
 pub mod text;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::eval::Status;
-use crate::report::ReportView;
-use crate::report::view::{OrganisationView, ResultView, RulesetView};
+use crate::eval::{Explainer, Outcome, Plan, Status};
+use crate::facts::Facts;
+use crate::report::view::{ResultView, explained};
+use crate::report::why::Definitions;
 
 /// The version of the diff JSON's shape (see `docs/diff-json.md`).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// One side of a comparison: the plan it judged by, and each organisation's
+/// facts and outcomes.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a, 'r> {
+    /// The ruleset and dates of the side.
+    pub plan: &'a Plan<'r>,
+    /// Each organisation, in the order of the facts files.
+    pub orgs: &'a [(Facts, Vec<Outcome>)],
+}
 
 /// A whole `diff` run.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +56,12 @@ pub struct OrganisationDiff {
     pub id: Option<String>,
     /// Sorted by rule name; empty when nothing changed.
     pub changes: Vec<Change>,
+    /// The definitions the "before" explanations use, each explained once.
+    #[serde(skip_serializing_if = "Definitions::is_empty")]
+    pub definitions_before: Arc<Definitions>,
+    /// The definitions the "after" explanations use.
+    #[serde(skip_serializing_if = "Definitions::is_empty")]
+    pub definitions_after: Arc<Definitions>,
 }
 
 /// One rule whose status or deadline differs between the sides.
@@ -95,62 +113,113 @@ pub struct Transition {
     pub count: usize,
 }
 
-/// Compares two reports built over the same facts files, in the same order:
-/// organisations are matched by position, rules by name.
-pub fn compare(before: ReportView, after: ReportView) -> DiffView {
+/// Compares two sides judged over the same facts files, in the same order:
+/// organisations are matched by position, rules by name. Statuses and
+/// deadlines are compared as typed outcomes; only the rules that changed
+/// are explained.
+pub fn compare(before: Side<'_, '_>, after: Side<'_, '_>) -> DiffView {
     let mut organisations: Vec<OrganisationDiff> = before
-        .organisations
-        .into_iter()
-        .zip(after.organisations)
-        .map(|(b, a)| organisation(b, a))
+        .orgs
+        .iter()
+        .zip(after.orgs)
+        .map(|(b, a)| organisation((before.plan, b), (after.plan, a)))
         .collect();
     organisations
         .sort_by(|x, y| (&x.facts_file, &x.name, &x.id).cmp(&(&y.facts_file, &y.name, &y.id)));
     let summary = summarise(&organisations);
     DiffView {
         schema_version: SCHEMA_VERSION,
-        before: side(&before.ruleset, before.as_of, before.known_on),
-        after: side(&after.ruleset, after.as_of, after.known_on),
+        before: side(before.plan),
+        after: side(after.plan),
         organisations,
         summary,
     }
 }
 
-fn side(rs: &RulesetView, as_of: String, known_on: String) -> SideView {
+fn side(plan: &Plan<'_>) -> SideView {
+    let rs = plan.ruleset();
     SideView {
         ruleset: rs.name.clone(),
         version: rs.version.clone(),
         sha256: rs.sha256.clone(),
-        as_of,
-        known_on,
+        as_of: plan.dates().as_of.to_string(),
+        known_on: plan.dates().known_on.to_string(),
     }
 }
 
-fn organisation(before: OrganisationView, after: OrganisationView) -> OrganisationDiff {
+type OrgSide<'a, 'r> = (&'a Plan<'r>, &'a (Facts, Vec<Outcome>));
+
+fn organisation(before: OrgSide<'_, '_>, after: OrgSide<'_, '_>) -> OrganisationDiff {
     // Rules are matched by name: the union of both sides, sorted.
-    let mut pairs: BTreeMap<String, (Option<ResultView>, Option<ResultView>)> = BTreeMap::new();
-    for r in before.results {
-        let rule = r.rule.clone();
-        pairs.entry(rule).or_default().0 = Some(r);
+    let mut pairs: BTreeMap<&str, (Option<&Outcome>, Option<&Outcome>)> = BTreeMap::new();
+    for o in &before.1.1 {
+        pairs
+            .entry(&before.0.ruleset().rule(o.rule).name)
+            .or_default()
+            .0 = Some(o);
     }
-    for r in after.results {
-        let rule = r.rule.clone();
-        pairs.entry(rule).or_default().1 = Some(r);
+    for o in &after.1.1 {
+        pairs
+            .entry(&after.0.ruleset().rule(o.rule).name)
+            .or_default()
+            .1 = Some(o);
     }
-    let changes = pairs
-        .into_iter()
-        .filter_map(|(rule, (b, a))| change(rule, b, a))
-        .collect();
+    let mut explain_before = Explainer::new(before.0, &before.1.0);
+    let mut explain_after = Explainer::new(after.0, &after.1.0);
+    let show = |(plan, (facts, _)): OrgSide<'_, '_>, ex: &mut Explainer<'_, '_>, o: &Outcome| {
+        explained(plan.ruleset(), plan.dates(), facts, ex, o)
+    };
+    let mut changes: Vec<Change> = Vec::new();
+    for (rule, (b, a)) in pairs {
+        let Some(kind) = change_kind(b, a) else {
+            continue;
+        };
+        let b = b.map(|o| show(before, &mut explain_before, o));
+        let a = a.map(|o| show(after, &mut explain_after, o));
+        let Some(shown) = a.as_ref().or(b.as_ref()) else {
+            continue;
+        };
+        changes.push(Change {
+            rule: rule.to_string(),
+            title: shown.title.clone(),
+            kind: shown.kind,
+            change: kind,
+            before: b,
+            after: a,
+        });
+    }
+    let definitions_before = Arc::new(Definitions::of(
+        before.0.ruleset(),
+        &before.1.0,
+        &explain_before,
+    ));
+    let definitions_after = Arc::new(Definitions::of(
+        after.0.ruleset(),
+        &after.1.0,
+        &explain_after,
+    ));
+    for c in &mut changes {
+        if let Some(r) = &mut c.before {
+            r.definitions = Arc::clone(&definitions_before);
+        }
+        if let Some(r) = &mut c.after {
+            r.definitions = Arc::clone(&definitions_after);
+        }
+    }
+    let facts = &after.1.0;
     OrganisationDiff {
-        facts_file: after.facts_file,
-        name: after.name,
-        id: after.id,
+        facts_file: facts.file.clone(),
+        name: facts.name.clone(),
+        id: facts.id.clone(),
         changes,
+        definitions_before,
+        definitions_after,
     }
 }
 
-fn change(rule: String, before: Option<ResultView>, after: Option<ResultView>) -> Option<Change> {
-    let kind = match (&before, &after) {
+/// What differs between a rule's two outcomes, if anything that matters.
+fn change_kind(before: Option<&Outcome>, after: Option<&Outcome>) -> Option<ChangeKind> {
+    Some(match (before, after) {
         (None, None) => return None,
         (None, Some(_)) => ChangeKind::Added,
         (Some(_), None) => ChangeKind::Removed,
@@ -165,17 +234,10 @@ fn change(rule: String, before: Option<ResultView>, after: Option<ResultView>) -
             return None;
         }
         (Some(b), Some(a)) if b.status != a.status => ChangeKind::Status,
-        (Some(b), Some(a)) if b.deadline != a.deadline => ChangeKind::Deadline,
+        (Some(b), Some(a)) if b.relevant_deadline() != a.relevant_deadline() => {
+            ChangeKind::Deadline
+        }
         (Some(_), Some(_)) => return None,
-    };
-    let shown = after.as_ref().or(before.as_ref())?;
-    Some(Change {
-        rule,
-        title: shown.title.clone(),
-        kind: shown.kind,
-        change: kind,
-        before,
-        after,
     })
 }
 

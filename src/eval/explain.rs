@@ -1,118 +1,225 @@
-//! Explanations: each clause evaluated, with the facts that decided it.
+//! Explanations, on demand: the status machine is run again for a rule
+//! with recording on, so an explanation follows the very decision that gave
+//! the status. Each clause becomes a tree of [`Node`]s (each part of an
+//! `and`/`or`, the facts read, the definitions used); definitions are
+//! explained once per organisation, in a table the nodes refer to by id, so
+//! an explanation grows with the ruleset, not with the ways definitions
+//! nest. Typed values only: reports word them.
 
-use serde::Serialize;
+use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
+use super::decide::{self, Focus, Role, Trace};
+use super::known::Standing;
 use super::tri::{Evaluator, Tri};
-use crate::facts::Slot;
-use crate::model::{Expr, ExprKind, FactId, Ruleset};
-use crate::value::{Type, Value, format_duration, format_number};
+use super::{Outcome, Plan};
+use crate::facts::Facts;
+use crate::model::{DefId, Expr, ExprKind, FactId};
 
-/// One clause of the version used ("applies when", "met when", …).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Clause {
+/// One clause of the version used, as the status machine evaluated it.
+#[derive(Debug, Clone)]
+pub struct ClauseNode<'r> {
     /// Which clause.
-    pub role: String,
+    pub role: Role,
     /// Its evaluation.
-    pub node: ExplainNode,
+    pub node: Node<'r>,
 }
 
-/// A condition or value, what it came to, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExplainNode {
-    /// The text as written in the rule file.
-    pub text: String,
-    /// What it came to, as shown to a reader ("true", "2023-10-31", "unknown").
-    pub value: String,
-    /// The facts read directly here.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<FactUse>,
-    /// The parts of an `and`/`or`/`not`, or the definitions used.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<ExplainNode>,
+/// An expression, what it came to, and why.
+#[derive(Debug, Clone)]
+pub struct Node<'r> {
+    /// The expression (its span points at the rule text).
+    pub expr: &'r Expr,
+    /// What it came to.
+    pub value: Tri,
+    /// The facts read directly here, in order of first use.
+    pub facts: Vec<FactSeen>,
+    /// The parts of an `and`/`or` (flattened) or of a `not` over one.
+    pub parts: Vec<Node<'r>>,
+    /// The definitions used directly here, in order of first use; each is
+    /// explained once in the organisation's [`Explainer::definition`] table.
+    pub uses: Vec<DefId>,
 }
 
 /// One fact as the explanation saw it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FactUse {
-    /// The fact's name.
-    pub fact: String,
-    /// Its label.
-    pub label: String,
-    /// Its value on the as-of date ("not given" when absent).
-    pub value: String,
-    /// The facts file line it came from.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    /// Absent from the facts file.
-    pub missing: bool,
-    /// The value given, when the as-of date sees it as not happened yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub later_value: Option<String>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactSeen {
+    /// The fact.
+    pub fact: FactId,
+    /// Its value as the date judged sees it (a later event has not happened).
+    pub seen: Tri,
 }
 
-impl Clause {
-    /// Explains one clause whose value is already computed.
-    pub fn new(ev: &Evaluator<'_>, role: &str, e: &Expr, value: &Tri) -> Self {
-        let mut node = node(ev, e);
-        node.value = show_tri(ev.ruleset, e.ty, value);
+/// Explains outcomes of one organisation under one plan, keeping each
+/// definition's explanation once.
+pub struct Explainer<'p, 'r> {
+    plan: &'p Plan<'r>,
+    ev: Evaluator<'r>,
+    definitions: Vec<Option<Node<'r>>>,
+    /// Definitions in the order they were first explained.
+    order: Vec<DefId>,
+}
+
+/// Records each clause the status machine evaluates.
+struct Recorder<'r> {
+    clauses: Vec<(Role, &'r Expr, Option<NaiveDate>)>,
+}
+
+impl<'r> Trace<'r> for Recorder<'r> {
+    fn clause(&mut self, role: Role, expr: &'r Expr, _: &Tri, period: Option<NaiveDate>) {
+        self.clauses.push((role, expr, period));
+    }
+}
+
+impl<'p, 'r> Explainer<'p, 'r> {
+    /// An explainer for `facts`, judged as the plan says.
+    pub fn new(plan: &'p Plan<'r>, facts: &'r Facts) -> Self {
+        let ruleset = plan.ruleset();
         Self {
-            role: role.to_string(),
-            node,
+            plan,
+            ev: Evaluator::new(ruleset, facts, plan.dates().as_of),
+            definitions: vec![None; ruleset.definitions.len()],
+            order: Vec::new(),
+        }
+    }
+
+    /// The clauses that decided `outcome`, each explained. Empty for a rule
+    /// decided by time alone (not yet in force, ended).
+    pub fn explain(&mut self, outcome: &Outcome) -> Vec<ClauseNode<'r>> {
+        let Some(standing) = self.plan.standing(outcome.rule) else {
+            return Vec::new();
+        };
+        if matches!(standing, Standing::Fixed(_)) {
+            return Vec::new();
+        }
+        let mut recorder = Recorder {
+            clauses: Vec::new(),
+        };
+        let again = decide::judge(
+            &self.ev,
+            outcome.rule,
+            standing,
+            Focus::Standing,
+            &mut recorder,
+        );
+        debug_assert_eq!(
+            again.status, outcome.status,
+            "an explanation re-walks the decision"
+        );
+        let clauses: Vec<ClauseNode<'r>> = recorder
+            .clauses
+            .into_iter()
+            .map(|(role, expr, period)| {
+                self.ev.set_period(period);
+                let node = node(&self.ev, expr);
+                self.ev.set_period(None);
+                ClauseNode { role, node }
+            })
+            .collect();
+        for c in &clauses {
+            self.define_all(&c.node);
+        }
+        clauses
+    }
+
+    /// The explanation of a definition, once some explained node uses it.
+    pub fn definition(&self, id: DefId) -> Option<&Node<'r>> {
+        self.definitions.get(id.0 as usize)?.as_ref()
+    }
+
+    /// Every definition explained so far, in the order first used.
+    pub fn definitions(&self) -> impl Iterator<Item = (DefId, &Node<'r>)> {
+        self.order
+            .iter()
+            .filter_map(|d| Some((*d, self.definition(*d)?)))
+    }
+
+    /// The fact's value as the date judged sees it.
+    pub fn seen(&self, fact: FactId) -> Tri {
+        self.ev.fact(fact)
+    }
+
+    /// Explains every definition `n` uses, directly or not, that is not yet
+    /// explained: a worklist, so a long chain needs no deep recursion.
+    fn define_all(&mut self, n: &Node<'r>) {
+        let mut work: Vec<DefId> = Vec::new();
+        uses_below(n, &mut work);
+        work.reverse();
+        while let Some(d) = work.pop() {
+            let Some(slot) = self.definitions.get(d.0 as usize) else {
+                continue;
+            };
+            if slot.is_some() {
+                continue;
+            }
+            let Some(def) = self.plan.ruleset().definitions.get(d.0 as usize) else {
+                continue;
+            };
+            let explained = node(&self.ev, &def.value);
+            let mut next = Vec::new();
+            uses_below(&explained, &mut next);
+            next.reverse();
+            work.extend(next);
+            if let Some(slot) = self.definitions.get_mut(d.0 as usize) {
+                *slot = Some(explained);
+            }
+            self.order.push(d);
         }
     }
 }
 
-fn node(ev: &Evaluator<'_>, e: &Expr) -> ExplainNode {
-    let text = crate::source::without_comments(ev.ruleset.texts.slice(e.span))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let value = show_tri(ev.ruleset, e.ty, &ev.eval(e));
-    let mut children = Vec::new();
+/// The definitions a node and its parts use, in order.
+fn uses_below(n: &Node<'_>, out: &mut Vec<DefId>) {
+    out.extend(&n.uses);
+    for p in &n.parts {
+        uses_below(p, out);
+    }
+}
+
+/// Explains one expression (definitions it uses are referred to, not nested).
+fn node<'r>(ev: &Evaluator<'r>, e: &'r Expr) -> Node<'r> {
+    let value = ev.eval(e);
+    let mut parts = Vec::new();
     let mut facts = Vec::new();
+    let mut uses = Vec::new();
     match &e.kind {
         ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-            flatten(ev, e, a, &mut children);
-            flatten(ev, e, b, &mut children);
+            flatten(ev, e, a, &mut parts);
+            flatten(ev, e, b, &mut parts);
         }
         ExprKind::Not(x) if matches!(x.kind, ExprKind::And(..) | ExprKind::Or(..)) => {
-            children.push(node(ev, x))
+            parts.push(node(ev, x))
         }
         _ => {
-            let mut seen: Vec<FactId> = Vec::new();
+            let mut seen = BTreeSet::new();
             e.for_each_fact(&mut |f| {
-                if !seen.contains(&f) {
-                    seen.push(f);
+                if seen.insert(f) {
+                    facts.push(FactSeen {
+                        fact: f,
+                        seen: ev.fact(f),
+                    });
                 }
             });
-            facts = seen.into_iter().map(|f| fact_use(ev, f)).collect();
-            let mut defs = Vec::new();
+            let mut seen = BTreeSet::new();
             e.for_each_def(&mut |d| {
-                if !defs.contains(&d) {
-                    defs.push(d);
+                if seen.insert(d) {
+                    uses.push(d);
                 }
             });
-            for d in defs {
-                let def = ev.ruleset.definition(d);
-                let mut child = node(ev, &def.value);
-                child.text = match &def.label {
-                    Some(l) => format!("{} ({l}) = {}", def.name, child.text),
-                    None => format!("{} = {}", def.name, child.text),
-                };
-                children.push(child);
-            }
         }
     }
-    ExplainNode {
-        text,
+    Node {
+        expr: e,
         value,
         facts,
-        children,
+        parts,
+        uses,
     }
 }
 
-/// Lists `a and b and c` as three children, not a nested pair.
-fn flatten(ev: &Evaluator<'_>, parent: &Expr, e: &Expr, out: &mut Vec<ExplainNode>) {
+/// Lists `a and b and c` as three parts, not a nested pair.
+fn flatten<'r>(ev: &Evaluator<'r>, parent: &'r Expr, e: &'r Expr, out: &mut Vec<Node<'r>>) {
     let same = matches!(
         (&parent.kind, &e.kind),
         (ExprKind::And(..), ExprKind::And(..)) | (ExprKind::Or(..), ExprKind::Or(..))
@@ -123,62 +230,5 @@ fn flatten(ev: &Evaluator<'_>, parent: &Expr, e: &Expr, out: &mut Vec<ExplainNod
             flatten(ev, e, b, out);
         }
         _ => out.push(node(ev, e)),
-    }
-}
-
-fn fact_use(ev: &Evaluator<'_>, id: FactId) -> FactUse {
-    let fact = ev.ruleset.fact(id);
-    let (value, line, missing, later_value) = match ev.facts.slot(id) {
-        Slot::Absent => ("not given".to_string(), None, true, None),
-        Slot::Given { value, line } => {
-            let seen = ev.fact(id);
-            let shown = show_tri(ev.ruleset, fact.ty, &seen);
-            let later =
-                (seen != Tri::Known(value.clone())).then(|| show_value(ev.ruleset, fact.ty, value));
-            (shown, Some(*line), false, later)
-        }
-    };
-    FactUse {
-        fact: fact.name.clone(),
-        label: fact.label.clone(),
-        value,
-        line,
-        missing,
-        later_value,
-    }
-}
-
-fn show_tri(rs: &Ruleset, ty: Type, t: &Tri) -> String {
-    match t {
-        Tri::Known(v) => show_value(rs, ty, v),
-        Tri::Unknown(_) => "unknown".into(),
-    }
-}
-
-/// A value as a reader sees it, in the terms of its type.
-pub fn show_value(rs: &Ruleset, ty: Type, v: &Value) -> String {
-    match v {
-        Value::Null => match ty {
-            Type::Date | Type::DateTime | Type::Month => "not happened".into(),
-            _ => "none".into(),
-        },
-        Value::Bool(true) => "true".into(),
-        Value::Bool(false) => "false".into(),
-        Value::Number(n) if ty == Type::Percent => format!("{}%", format_number(n * 100.0)),
-        Value::Number(n) => format_number(*n),
-        Value::Date(d) if ty == Type::Month => d.format("%Y-%m").to_string(),
-        Value::Date(d) => d.to_string(),
-        Value::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        Value::Text(s) => format!("\"{s}\""),
-        Value::Variant(i) => match ty {
-            Type::Enum(f) => rs
-                .facts
-                .get(f as usize)
-                .and_then(|fact| fact.variants.get(*i as usize))
-                .cloned()
-                .unwrap_or_default(),
-            _ => i.to_string(),
-        },
-        Value::Duration(n, u) => format_duration(*n, *u),
     }
 }

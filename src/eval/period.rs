@@ -53,6 +53,11 @@ fn period(start: NaiveDate, unit: PeriodUnit, due_after: Length) -> Option<Perio
     })
 }
 
+/// The period holding `day`.
+pub fn holding(day: NaiveDate, unit: PeriodUnit, due_after: Length) -> Option<Period> {
+    period(period_start(day, unit)?, unit, due_after)
+}
+
 /// The first period start worth counting from, for periods due from
 /// `first_due` on: the period holding `from`, or, when that is long before,
 /// the period two periods before `first_due` less `due_after`. So a start

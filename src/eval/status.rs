@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 
-use crate::model::RuleKind;
-
 /// Where a rule stands for one organisation on one date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -50,30 +48,6 @@ impl Status {
             Self::Pending => "pending",
             Self::Overdue => "overdue",
             Self::Unknown => "unknown",
-        }
-    }
-
-    /// How the status is worded for a rule of this kind.
-    pub fn words(self, kind: RuleKind) -> &'static str {
-        use RuleKind::*;
-        match (self, kind) {
-            (Self::NotInForce, _) => "not yet in force",
-            (Self::Ended, _) => "ended",
-            (Self::NotApplicable, _) => "not applicable",
-            (Self::Pending, _) => "pending",
-            (Self::Unknown, _) => "unknown",
-            (Self::Met, Obligation) => "met",
-            (Self::Met, Prohibition) => "respected",
-            (Self::Met, Recommendation) => "followed",
-            (Self::Met, Permission) => "available",
-            (Self::MetLate, Obligation) => "met late",
-            (Self::MetLate, Prohibition) => "respected late",
-            (Self::MetLate, Recommendation) => "followed late",
-            (Self::MetLate, Permission) => "available late",
-            (Self::Overdue, Obligation) => "overdue",
-            (Self::Overdue, Prohibition) => "breached",
-            (Self::Overdue, Recommendation) => "not followed",
-            (Self::Overdue, Permission) => "not available",
         }
     }
 }

@@ -1,8 +1,16 @@
 //! Three-valued (Kleene) evaluation of checked expressions.
+//!
+//! A value is known or unknown; unknown carries nothing, so evaluating a
+//! condition allocates nothing. Which facts left a result unknown is worked
+//! out afterwards, only for results that are unknown ([`Evaluator::missing`]).
+//!
+//! Definitions are memoised per organisation and computed bottom-up with an
+//! explicit stack, so a chain of thousands of definitions needs no deep
+//! recursion: evaluating a definition's body only ever meets definitions
+//! already computed.
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 use chrono::{Days, Months, NaiveDate};
 
@@ -10,11 +18,13 @@ use crate::facts::{Facts, Slot};
 use crate::model::{ArithOp, CmpOp, DefId, Expr, ExprKind, FactId, Ruleset};
 use crate::value::{TimeUnit, Value};
 
-/// A value, or unknown because of the facts listed.
+/// A value, or unknown because some fact it needs is missing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tri {
+    /// Decided.
     Known(Value),
-    Unknown(BTreeSet<FactId>),
+    /// Not decided: a fact it needs was not given (or a result could not be computed).
+    Unknown,
 }
 
 impl Tri {
@@ -27,25 +37,24 @@ impl Tri {
         match self {
             Tri::Known(Value::Bool(b)) => Some(*b),
             Tri::Known(_) => Some(false),
-            Tri::Unknown(_) => None,
+            Tri::Unknown => None,
         }
     }
 
-    /// The facts that left this unknown (empty when known).
-    pub fn missing(&self) -> BTreeSet<FactId> {
-        match self {
-            Tri::Unknown(m) => m.clone(),
-            Tri::Known(_) => BTreeSet::new(),
-        }
+    /// Whether it is decided.
+    pub fn is_known(&self) -> bool {
+        matches!(self, Tri::Known(_))
     }
 }
 
 /// Evaluates expressions for one organisation on one date.
-pub struct Evaluator<'a> {
+pub(crate) struct Evaluator<'a> {
     pub ruleset: &'a Ruleset,
     pub facts: &'a Facts,
     pub as_of: NaiveDate,
     defs: RefCell<Vec<Option<Tri>>>,
+    /// The facts each unknown definition misses, once asked.
+    def_missing: RefCell<Vec<Option<Vec<FactId>>>>,
     /// The first day of the period a recurring deadline is judging.
     period: Cell<Option<NaiveDate>>,
 }
@@ -58,6 +67,7 @@ impl<'a> Evaluator<'a> {
             facts,
             as_of,
             defs: RefCell::new(vec![None; ruleset.definitions.len()]),
+            def_missing: RefCell::new(Vec::new()),
             period: Cell::new(None),
         }
     }
@@ -67,31 +77,97 @@ impl<'a> Evaluator<'a> {
         self.period.set(first_day);
     }
 
+    /// The period being judged, if any.
+    pub fn period(&self) -> Option<NaiveDate> {
+        self.period.get()
+    }
+
     /// The fact as seen on the as-of date: an event dated later has not
     /// happened yet (unless the fact is a summary `as recorded`).
     pub fn fact(&self, id: FactId) -> Tri {
-        let as_recorded = self.ruleset.fact(id).as_recorded;
         match self.facts.slot(id) {
-            Slot::Absent => Tri::Unknown(BTreeSet::from([id])),
-            Slot::Given { value, .. } if as_recorded => Tri::Known(value.clone()),
-            Slot::Given { value, .. } => Tri::Known(match value {
-                Value::Date(d) if *d > self.as_of => Value::Null,
-                Value::DateTime(dt) if dt.date() > self.as_of => Value::Null,
-                v => v.clone(),
-            }),
+            Slot::Absent => Tri::Unknown,
+            Slot::Given { value, .. } => Tri::Known(self.seen(id, value)),
+        }
+    }
+
+    /// A given value as the as-of date sees it.
+    pub fn seen(&self, id: FactId, value: &Value) -> Value {
+        let as_recorded = self
+            .ruleset
+            .facts
+            .get(id.0 as usize)
+            .is_some_and(|f| f.as_recorded);
+        match value {
+            Value::Date(d) if !as_recorded && *d > self.as_of => Value::Null,
+            Value::DateTime(dt) if !as_recorded && dt.date() > self.as_of => Value::Null,
+            v => v.clone(),
         }
     }
 
     /// A definition's value (memoised).
     pub fn def(&self, id: DefId) -> Tri {
-        if let Some(Some(v)) = self.defs.borrow().get(id.0 as usize) {
-            return v.clone();
+        if let Some(v) = self.cached(id) {
+            return v;
         }
-        let v = self.eval(&self.ruleset.definition(id).value);
-        if let Some(slot) = self.defs.borrow_mut().get_mut(id.0 as usize) {
-            *slot = Some(v.clone());
+        let ready = |d: DefId| self.cached(d).is_some();
+        self.bottom_up(id, ready, |d| {
+            let v = self.body(d);
+            if let Some(slot) = self.defs.borrow_mut().get_mut(d.0 as usize) {
+                *slot = Some(v);
+            }
+        });
+        self.cached(id).unwrap_or(Tri::Unknown)
+    }
+
+    fn cached(&self, id: DefId) -> Option<Tri> {
+        self.defs.borrow().get(id.0 as usize).cloned().flatten()
+    }
+
+    /// Evaluates a definition's own expression (its uses must be computed).
+    fn body(&self, id: DefId) -> Tri {
+        match self.ruleset.definitions.get(id.0 as usize) {
+            Some(def) => self.eval(&def.value),
+            None => Tri::Unknown,
         }
-        v
+    }
+
+    /// Calls `compute` on `root` and on every definition it uses, directly
+    /// or not, that is not `ready`, each after the ones it uses: a
+    /// depth-first walk on its own stack, never the thread's. Definitions
+    /// have no cycles (the checker rejects them), so each is computed once.
+    fn bottom_up(
+        &self,
+        root: DefId,
+        ready: impl Fn(DefId) -> bool,
+        mut compute: impl FnMut(DefId),
+    ) {
+        let uses = |d: DefId| {
+            self.ruleset
+                .definitions
+                .get(d.0 as usize)
+                .map_or(&[][..], |x| &x.uses[..])
+        };
+        // The common case, a definition over facts or ready definitions,
+        // needs no stack at all.
+        if uses(root).iter().all(|u| ready(*u)) {
+            return compute(root);
+        }
+        let mut stack: Vec<(DefId, usize)> = vec![(root, 0)];
+        while let Some((d, next)) = stack.last_mut() {
+            if let Some(&u) = uses(*d).get(*next) {
+                *next += 1;
+                if !ready(u) {
+                    stack.push((u, 0));
+                }
+            } else {
+                let d = *d;
+                stack.pop();
+                if !ready(d) {
+                    compute(d);
+                }
+            }
+        }
     }
 
     /// Evaluates an expression.
@@ -102,82 +178,169 @@ impl<'a> Evaluator<'a> {
             ExprKind::Def(id) => self.def(*id),
             ExprKind::Today => Tri::Known(Value::Date(self.as_of)),
             ExprKind::Period => Tri::Known(self.period.get().map_or(Value::Null, Value::Date)),
-            ExprKind::Not(x) => match self.eval(x) {
-                Tri::Unknown(m) => Tri::Unknown(m),
-                k => Tri::bool(!k.as_bool().unwrap_or(false)),
-            },
             ExprKind::And(a, b) => self.kleene(a, b, false),
             ExprKind::Or(a, b) => self.kleene(a, b, true),
-            ExprKind::Neg(x) => match self.eval(x) {
-                Tri::Known(Value::Number(n)) => Tri::Known(Value::Number(-n)),
-                other => other,
+            ExprKind::If(c, t, f) => match self.eval(c).as_bool() {
+                None => Tri::Unknown,
+                Some(true) => self.eval(t),
+                Some(false) => self.eval(f),
             },
-            ExprKind::IsSet(x) | ExprKind::IsMissing(x) => {
-                let set = matches!(e.kind, ExprKind::IsSet(_));
-                match self.eval(x) {
-                    Tri::Unknown(m) => Tri::Unknown(m),
-                    Tri::Known(Value::Null) => Tri::bool(!set),
-                    Tri::Known(_) => Tri::bool(set),
-                }
-            }
-            ExprKind::OneOf(x, set) => match self.eval(x) {
-                Tri::Unknown(m) => Tri::Unknown(m),
-                Tri::Known(Value::Variant(v)) => Tri::bool(set.contains(&v)),
-                Tri::Known(_) => Tri::bool(false),
-            },
-            ExprKind::If(c, t, f) => match self.eval(c) {
-                Tri::Unknown(m) => Tri::Unknown(m),
-                k => {
-                    if k.as_bool().unwrap_or(false) {
-                        self.eval(t)
-                    } else {
-                        self.eval(f)
-                    }
-                }
-            },
-            ExprKind::Cmp(op, a, b) => match self.both(a, b) {
-                Err(m) => Tri::Unknown(m),
-                Ok((x, y)) => Tri::bool(compare(*op, &x, &y)),
-            },
-            ExprKind::Arith(op, a, b) => match self.both(a, b) {
-                Err(m) => Tri::Unknown(m),
-                // An empty operand gives an empty result (a deadline counted
-                // from an event that has not happened is not set yet); a result
-                // that cannot be computed (division by zero, a date beyond the
-                // calendar) is unknown, never a value that could decide a rule.
-                Ok((Value::Null, _) | (_, Value::Null)) => Tri::Known(Value::Null),
-                Ok((x, y)) => arith(*op, &x, &y).map_or(Tri::Unknown(BTreeSet::new()), Tri::Known),
-            },
-        }
-    }
-
-    fn both(&self, a: &Expr, b: &Expr) -> Result<(Value, Value), BTreeSet<FactId>> {
-        match (self.eval(a), self.eval(b)) {
-            (Tri::Known(x), Tri::Known(y)) => Ok((x, y)),
-            (x, y) => {
-                let mut m = x.missing();
-                m.extend(y.missing());
-                Err(m)
+            ExprKind::Not(x)
+            | ExprKind::Neg(x)
+            | ExprKind::IsSet(x)
+            | ExprKind::IsMissing(x)
+            | ExprKind::OneOf(x, _) => unary(&e.kind, self.eval(x)),
+            ExprKind::Cmp(_, a, b) | ExprKind::Arith(_, a, b) => {
+                binary(&e.kind, self.eval(a), self.eval(b))
             }
         }
     }
 
-    /// `and` (dominant = false) or `or` (dominant = true), in Kleene's logic.
+    /// `and` (dominant = false) or `or` (dominant = true), in Kleene's
+    /// logic; the right side is not evaluated when the left decides.
     fn kleene(&self, a: &Expr, b: &Expr, dominant: bool) -> Tri {
         let x = self.eval(a);
         if x.as_bool() == Some(dominant) {
-            return x.as_bool().map_or(x, Tri::bool);
+            return Tri::bool(dominant);
         }
-        let y = self.eval(b);
-        match (x.as_bool(), y.as_bool()) {
-            (_, Some(v)) if v == dominant => Tri::bool(dominant),
-            (Some(_), Some(_)) => Tri::bool(!dominant),
-            _ => {
-                let mut m = x.missing();
-                m.extend(y.missing());
-                Tri::Unknown(m)
+        kleene(x, self.eval(b), dominant)
+    }
+
+    /// The facts whose absence leaves any of `exprs` unknown, sorted, each
+    /// once: exactly those that could decide it. Nothing for known ones.
+    pub fn missing(&self, exprs: &[&Expr]) -> Vec<FactId> {
+        let mut out = Vec::new();
+        for e in exprs {
+            self.collect_missing(e, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Evaluates `e` and, when it is unknown, appends the facts that left it
+    /// so; parts that turn out not to matter (`false and x`) are dropped
+    /// again, so the walk is linear in the expression.
+    fn collect_missing(&self, e: &Expr, out: &mut Vec<FactId>) -> Tri {
+        let mark = out.len();
+        let value = match &e.kind {
+            ExprKind::Fact(id) => {
+                let v = self.fact(*id);
+                if !v.is_known() {
+                    out.push(*id);
+                }
+                v
             }
+            ExprKind::Def(id) => {
+                let v = self.def(*id);
+                if !v.is_known() {
+                    out.extend(self.def_missing(*id));
+                }
+                v
+            }
+            ExprKind::Not(x)
+            | ExprKind::Neg(x)
+            | ExprKind::IsSet(x)
+            | ExprKind::IsMissing(x)
+            | ExprKind::OneOf(x, _) => {
+                let x = self.collect_missing(x, out);
+                unary(&e.kind, x)
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                let x = self.collect_missing(a, out);
+                let y = self.collect_missing(b, out);
+                kleene(x, y, matches!(e.kind, ExprKind::Or(..)))
+            }
+            ExprKind::Cmp(_, a, b) | ExprKind::Arith(_, a, b) => {
+                let x = self.collect_missing(a, out);
+                let y = self.collect_missing(b, out);
+                binary(&e.kind, x, y)
+            }
+            ExprKind::If(c, t, f) => match self.collect_missing(c, out).as_bool() {
+                None => Tri::Unknown,
+                Some(true) => self.collect_missing(t, out),
+                Some(false) => self.collect_missing(f, out),
+            },
+            ExprKind::Const(_) | ExprKind::Today | ExprKind::Period => self.eval(e),
+        };
+        if value.is_known() {
+            out.truncate(mark);
         }
+        value
+    }
+
+    /// The facts an unknown definition misses (memoised, computed bottom-up).
+    fn def_missing(&self, id: DefId) -> Vec<FactId> {
+        let known = |d: DefId| {
+            self.def_missing
+                .borrow()
+                .get(d.0 as usize)
+                .is_some_and(Option::is_some)
+        };
+        if !known(id) {
+            if self.def_missing.borrow().is_empty() {
+                *self.def_missing.borrow_mut() = vec![None; self.ruleset.definitions.len()];
+            }
+            self.bottom_up(id, known, |d| {
+                let mut facts = Vec::new();
+                if let Some(def) = self.ruleset.definitions.get(d.0 as usize) {
+                    self.collect_missing(&def.value, &mut facts);
+                }
+                facts.sort_unstable();
+                facts.dedup();
+                if let Some(slot) = self.def_missing.borrow_mut().get_mut(d.0 as usize) {
+                    *slot = Some(facts);
+                }
+            });
+        }
+        self.def_missing
+            .borrow()
+            .get(id.0 as usize)
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
+    }
+}
+
+/// Kleene's `and` (dominant = false) or `or` (dominant = true) of two values.
+fn kleene(x: Tri, y: Tri, dominant: bool) -> Tri {
+    match (x.as_bool(), y.as_bool()) {
+        (Some(v), _) | (_, Some(v)) if v == dominant => Tri::bool(dominant),
+        (Some(_), Some(_)) => Tri::bool(!dominant),
+        _ => Tri::Unknown,
+    }
+}
+
+/// A one-operand expression (`not`, `-`, `is set`, `is missing`, `is one of`) of its operand's value.
+fn unary(kind: &ExprKind, x: Tri) -> Tri {
+    let Tri::Known(x) = x else {
+        return Tri::Unknown;
+    };
+    match (kind, x) {
+        (ExprKind::Not(_), x) => Tri::bool(!Tri::Known(x).as_bool().unwrap_or(false)),
+        (ExprKind::Neg(_), Value::Number(n)) => Tri::Known(Value::Number(-n)),
+        (ExprKind::Neg(_), x) => Tri::Known(x),
+        (ExprKind::IsSet(_), x) => Tri::bool(x != Value::Null),
+        (ExprKind::IsMissing(_), x) => Tri::bool(x == Value::Null),
+        (ExprKind::OneOf(_, set), Value::Variant(v)) => Tri::bool(set.contains(&v)),
+        _ => Tri::bool(false),
+    }
+}
+
+/// A comparison or an arithmetic expression of its operands' values.
+fn binary(kind: &ExprKind, x: Tri, y: Tri) -> Tri {
+    let (Tri::Known(x), Tri::Known(y)) = (x, y) else {
+        return Tri::Unknown;
+    };
+    match kind {
+        ExprKind::Cmp(op, ..) => Tri::bool(compare(*op, &x, &y)),
+        // An empty operand gives an empty result (a deadline counted from an
+        // event that has not happened is not set yet); a result that cannot
+        // be computed (division by zero, a date beyond the calendar) is
+        // unknown, never a value that could decide a rule.
+        ExprKind::Arith(..) if x == Value::Null || y == Value::Null => Tri::Known(Value::Null),
+        ExprKind::Arith(op, ..) => arith(*op, &x, &y).map_or(Tri::Unknown, Tri::Known),
+        _ => Tri::Unknown,
     }
 }
 

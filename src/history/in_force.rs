@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::clauses::clauses;
 use super::{EndingView, Known, SCHEMA_VERSION, WindowView};
-use crate::eval::{self, Dates, Status};
+use crate::eval::{Dates, Plan, Status};
 use crate::facts::Facts;
 use crate::model::Ruleset;
 use crate::report::view::{AuthorityView, CitationView, RulesetView, authority, citations};
@@ -69,7 +69,7 @@ pub fn rules(rs: &Ruleset, dates: Dates) -> RulesView {
         recorded: None,
         slots: Vec::new(),
     };
-    let results = eval::evaluate(rs, &nobody, dates);
+    let results = Plan::new(rs, dates).evaluate(&nobody);
     view.not_yet_published = rs.rules.len().saturating_sub(results.len());
     for r in results {
         let rule = rs.rule(r.rule);

@@ -2,9 +2,8 @@
 //! windows they ran in, what they say as written, and what changed between
 //! them. `obligo rules` shows them.
 //!
-//! What was known follows `check` exactly: versions through
-//! [`eval::known_windows`](crate::eval::known_windows), endings and positions
-//! by their publication dates.
+//! What was known follows `check` exactly: versions and endings through
+//! [`eval::Known`](crate::eval::Known), positions by their publication dates.
 
 mod clauses;
 mod in_force;
@@ -17,7 +16,6 @@ pub use clauses::{Change, Changes, ClauseChange, Clauses, ExceptionText, Term, c
 pub use in_force::{RuleSummary, RulesView, rules};
 pub use rule::{HistoryView, NotYetPublished, PositionKnown, VersionHistory, history};
 
-use crate::eval::known_windows;
 use crate::model::{EndKind, Ending, Rule, Ruleset, Version};
 use crate::report::view::{CitationView, citations};
 
@@ -85,16 +83,24 @@ struct Known<'a> {
 
 impl<'a> Known<'a> {
     fn new(rule: &'a Rule, known_on: NaiveDate) -> Self {
+        let known = crate::eval::Known::new(rule, known_on);
         Self {
             rule,
-            windows: known_windows(rule, known_on),
-            ending: rule.ending.as_ref().filter(|e| e.published <= known_on),
+            windows: known
+                .windows
+                .iter()
+                .filter_map(|w| Some((w.version, rule.versions.get(w.version)?, w.end)))
+                .collect(),
+            ending: known.ending,
         }
     }
 
     /// The place among the known versions of the rule's version `index`.
     fn position(&self, index: usize) -> Option<usize> {
-        self.windows.iter().position(|(i, _, _)| *i == index)
+        // Windows follow the versions' order, so their indices are sorted.
+        self.windows
+            .binary_search_by_key(&index, |(i, _, _)| *i)
+            .ok()
     }
 
     /// The window of the known version at `pos`, cut short by a known ending.

@@ -149,6 +149,8 @@ pub struct Definition {
     pub name: String,
     pub label: Option<String>,
     pub value: Expr,
+    /// The definitions its value uses directly, each once, by id.
+    pub uses: Vec<DefId>,
     pub span: Span,
 }
 

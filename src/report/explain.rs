@@ -4,14 +4,16 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::text::{result as result_text, ruleset_lines, window};
-use super::view::{ResultView, RulesetView, SCHEMA_VERSION, result};
-use crate::eval::{self, Dates, ExplainNode, RuleResult};
+use super::view::{ResultView, RulesetView, SCHEMA_VERSION, explained};
+use super::why::{Definitions, NodeView};
+use crate::eval::{Explainer, Known, Outcome, Plan};
 use crate::facts::Facts;
-use crate::model::{RuleId, Ruleset};
+use crate::model::RuleId;
 
 /// A whole `explain` run.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +33,9 @@ pub struct ExplainView {
     pub result: Option<ResultView>,
     /// Every fact the explanation read, once, with where it came from.
     pub facts: Vec<FactLine>,
+    /// The definitions the explanation uses, each explained once.
+    #[serde(skip_serializing_if = "Definitions::is_empty")]
+    pub definitions: Arc<Definitions>,
 }
 
 /// One version of the rule and its part in this result.
@@ -57,44 +62,44 @@ pub struct FactLine {
     pub from: String,
 }
 
-/// Builds the explanation of one rule for one organisation.
-pub fn build(
-    rs: &Ruleset,
-    facts: &Facts,
-    dates: Dates,
-    id: RuleId,
-    r: Option<&RuleResult>,
-) -> ExplainView {
+/// Builds the explanation of rule `id` for one organisation; `outcome` is
+/// its outcome under `plan` (`None` when no version of it was known).
+pub fn build(plan: &Plan<'_>, facts: &Facts, id: RuleId, outcome: Option<&Outcome>) -> ExplainView {
+    let rs = plan.ruleset();
+    let dates = plan.dates();
     let rule = rs.rule(id);
-    let known = eval::known_windows(rule, dates.known_on);
-    let versions = rule
-        .versions
+    let known = Known::new(rule, dates.known_on);
+    let versions = known
+        .windows
         .iter()
-        .enumerate()
-        .filter(|(i, _)| known.iter().any(|(k, _, _)| k == i))
-        .map(|(i, v)| {
-            let window = known.iter().find(|(k, _, _)| *k == i);
-            let role = match r.and_then(|r| r.version) {
-                Some(used) if used == i && is_in_force(window, dates.as_of) => "used",
+        .filter_map(|w| {
+            let v = rule.versions.get(w.version)?;
+            let role = match outcome.and_then(|o| o.version) {
+                Some(used) if used == w.version && w.holds(dates.as_of) => "used",
                 _ if v.from > dates.as_of => "not yet in force",
                 _ => "no longer in force",
             };
-            VersionChoice {
-                number: i + 1,
+            Some(VersionChoice {
+                number: w.version + 1,
                 from: v.from.to_string(),
-                until: window.and_then(|(_, _, end)| *end).map(|d| d.to_string()),
+                until: w.end.map(|d| d.to_string()),
                 published: v.published.to_string(),
                 role,
-            }
+            })
         })
         .collect();
-    let view = r.map(|r| result(rs, dates, r));
-    let mut facts_used: Vec<FactLine> = Vec::new();
-    if let Some(v) = &view {
-        for c in &v.explanation {
-            collect(&c.node, &facts.file, &mut facts_used);
-        }
-    }
+    let mut definitions = Arc::new(Definitions::default());
+    let view = outcome.map(|o| {
+        let mut ex = Explainer::new(plan, facts);
+        let mut v = explained(rs, dates, facts, &mut ex, o);
+        definitions = Arc::new(Definitions::of(rs, facts, &ex));
+        v.definitions = Arc::clone(&definitions);
+        v
+    });
+    let facts_used = view
+        .as_ref()
+        .map(|v| facts_read(v, &definitions, &facts.file))
+        .unwrap_or_default();
     ExplainView {
         schema_version: SCHEMA_VERSION,
         ruleset: RulesetView::of(rs),
@@ -102,43 +107,52 @@ pub fn build(
         known_on: dates.known_on.to_string(),
         facts_file: facts.file.clone(),
         organisation: facts.name.clone(),
-        unpublished_versions: rule.versions.len() - known.len(),
+        unpublished_versions: rule.versions.len() - known.windows.len(),
         versions,
         result: view,
         facts: facts_used,
+        definitions,
     }
 }
 
-fn is_in_force(
-    window: Option<&(usize, &crate::model::Version, Option<NaiveDate>)>,
-    day: NaiveDate,
-) -> bool {
-    window.is_some_and(|(_, v, end)| v.from <= day && end.is_none_or(|e| day <= e))
-}
-
-/// The facts under a node, each once, in the order first met.
-fn collect(node: &ExplainNode, file: &str, out: &mut Vec<FactLine>) {
-    for f in &node.facts {
-        if out.iter().any(|o| o.fact == f.fact) {
-            continue;
+/// The facts under a result's explanation, each once, in the order a
+/// reader meets them (definitions expanded at their first use). The walk
+/// keeps its own stack, so deep chains of definitions cost no recursion.
+fn facts_read(r: &ResultView, defs: &Definitions, file: &str) -> Vec<FactLine> {
+    let mut out: Vec<FactLine> = Vec::new();
+    let mut seen_facts = std::collections::HashSet::new();
+    let mut seen_defs = std::collections::HashSet::new();
+    let mut stack: Vec<&NodeView> = r.explanation.iter().rev().map(|c| &c.node).collect();
+    while let Some(node) = stack.pop() {
+        for f in &node.facts {
+            if !seen_facts.insert(f.fact.clone()) {
+                continue;
+            }
+            let value = match &f.later_value {
+                Some(later) => format!("{} (given as {later}, after the date judged)", f.value),
+                None => f.value.clone(),
+            };
+            out.push(FactLine {
+                fact: f.fact.clone(),
+                label: f.label.clone(),
+                value,
+                from: match f.line {
+                    Some(line) if !f.missing => format!("{file}:{line}"),
+                    _ => "not given".to_string(),
+                },
+            });
         }
-        let value = match &f.later_value {
-            Some(later) => format!("{} (given as {later}, after the date judged)", f.value),
-            None => f.value.clone(),
-        };
-        out.push(FactLine {
-            fact: f.fact.clone(),
-            label: f.label.clone(),
-            value,
-            from: match f.line {
-                Some(line) if !f.missing => format!("{file}:{line}"),
-                _ => "not given".to_string(),
-            },
-        });
+        let mut next: Vec<&NodeView> = node.children.iter().collect();
+        for d in &node.definitions {
+            if seen_defs.insert(d.clone())
+                && let Some(def) = defs.get(d)
+            {
+                next.push(&def.node);
+            }
+        }
+        stack.extend(next.into_iter().rev());
     }
-    for c in &node.children {
-        collect(c, file, out);
-    }
+    out
 }
 
 /// Renders the explanation for people.

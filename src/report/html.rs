@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::text::{group_title, window};
 use super::view::{CitationView, OrganisationView, ReportView, ResultView};
-use crate::eval::ExplainNode;
+use super::why::{Child, Expander, NodeView};
 use crate::model::BindingForce;
 
 const STYLE: &str = r#"
@@ -112,7 +112,7 @@ fn organisation(out: &mut String, org: &OrganisationView) {
         out,
         "<p class=\"verdict {}\">Verdict: {}</p>",
         esc(&verdict),
-        esc(org.verdict.words())
+        esc(super::words::verdict(org.verdict))
     );
     let _ = writeln!(
         out,
@@ -243,7 +243,13 @@ fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "<details><summary>Why</summary>\n<ul class=\"why\">");
         for c in &r.explanation {
             let _ = write!(out, "<li>{}: ", esc(&c.role));
-            node(out, &c.node);
+            node(
+                out,
+                &c.node.text,
+                &c.node,
+                0,
+                &mut Expander::new(&r.definitions),
+            );
             let _ = writeln!(out, "</li>");
         }
         let _ = writeln!(out, "</ul></details>");
@@ -283,14 +289,17 @@ fn result(out: &mut String, r: &ResultView) {
     let _ = writeln!(out, "</article>");
 }
 
-fn node(out: &mut String, n: &ExplainNode) {
+/// An explained node shown as `text`, `depth` definitions deep: its value,
+/// then its facts, parts and the definitions first used here.
+fn node<'a>(out: &mut String, text: &str, n: &'a NodeView, depth: usize, defs: &mut Expander<'a>) {
     let _ = write!(
         out,
         "<code>{}</code> → <span class=\"value\">{}</span>",
-        esc(&n.text),
+        esc(text),
         esc(&n.value)
     );
-    if n.facts.is_empty() && n.children.is_empty() {
+    let children = defs.children(n, depth);
+    if n.facts.is_empty() && children.is_empty() {
         return;
     }
     out.push_str("<ul>");
@@ -306,9 +315,12 @@ fn node(out: &mut String, n: &ExplainNode) {
             esc(&f.value)
         );
     }
-    for c in &n.children {
+    for c in children {
         out.push_str("<li>");
-        node(out, c);
+        match c {
+            Child::Part(p) => node(out, &p.text, p, depth, defs),
+            Child::Definition(d) => node(out, &d.heading(), &d.node, depth + 1, defs),
+        }
         out.push_str("</li>");
     }
     out.push_str("</ul>");

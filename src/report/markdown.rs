@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::text::{group_title, window};
 use super::view::{CitationView, OrganisationView, ReportView, ResultView};
-use crate::eval::ExplainNode;
+use super::why::{Child, Expander, NodeView};
 use crate::model::BindingForce;
 
 /// Renders the report as Markdown.
@@ -33,7 +33,7 @@ fn organisation(out: &mut String, org: &OrganisationView) {
     let _ = writeln!(
         out,
         "**Verdict: {}** (binding rules only)\n",
-        md(org.verdict.words())
+        md(super::words::verdict(org.verdict))
     );
     let _ = writeln!(out, "| status | rules |\n|---|---:|");
     for c in &org.counts {
@@ -127,7 +127,14 @@ fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "- Why:");
         for c in &r.explanation {
             let _ = write!(out, "  - {}: ", md(&c.role));
-            node(out, &c.node, 4);
+            node(
+                out,
+                &c.node.text,
+                &c.node,
+                4,
+                0,
+                &mut Expander::new(&r.definitions),
+            );
         }
     }
     if !r.citations.is_empty() {
@@ -161,8 +168,17 @@ fn result(out: &mut String, r: &ResultView) {
     }
 }
 
-fn node(out: &mut String, n: &ExplainNode, indent: usize) {
-    let _ = writeln!(out, "`{}` → **{}**", n.text.replace('`', "'"), md(&n.value));
+/// An explained node shown as `text`, `depth` definitions deep: its value,
+/// then its facts, parts and the definitions first used here.
+fn node<'a>(
+    out: &mut String,
+    text: &str,
+    n: &'a NodeView,
+    indent: usize,
+    depth: usize,
+    defs: &mut Expander<'a>,
+) {
+    let _ = writeln!(out, "`{}` → **{}**", text.replace('`', "'"), md(&n.value));
     let pad = " ".repeat(indent);
     for f in &n.facts {
         let line = f
@@ -171,9 +187,12 @@ fn node(out: &mut String, n: &ExplainNode, indent: usize) {
             .unwrap_or_default();
         let _ = writeln!(out, "{pad}- {}: **{}**{line}", md(&f.label), md(&f.value));
     }
-    for c in &n.children {
+    for c in defs.children(n, depth) {
         let _ = write!(out, "{pad}- ");
-        node(out, c, indent + 2);
+        match c {
+            Child::Part(p) => node(out, &p.text, p, indent + 2, depth, defs),
+            Child::Definition(d) => node(out, &d.heading(), &d.node, indent + 2, depth + 1, defs),
+        }
     }
 }
 

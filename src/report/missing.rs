@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::view::{RulesetView, SCHEMA_VERSION};
-use crate::eval::{Dates, RuleResult, Status};
+use super::view::RulesetView;
+
+/// The version of the `missing` JSON shape. Raise it when a field changes meaning or goes.
+pub const SCHEMA_VERSION: u32 = 1;
+use crate::eval::{Dates, Outcome, Status};
 use crate::facts::Facts;
 use crate::model::{Fact, FactId, Ruleset};
 use crate::value::Type;
@@ -45,7 +48,7 @@ pub struct Question {
 }
 
 /// Builds the questions of each organisation.
-pub fn build(rs: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)]) -> MissingView {
+pub fn build(rs: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<Outcome>)]) -> MissingView {
     MissingView {
         schema_version: SCHEMA_VERSION,
         ruleset: RulesetView::of(rs),
@@ -58,8 +61,8 @@ pub fn build(rs: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)]) -> M
     }
 }
 
-fn questions(rs: &Ruleset, facts: &Facts, results: &[RuleResult]) -> OrganisationQuestions {
-    let undecided: Vec<&RuleResult> = results
+fn questions(rs: &Ruleset, facts: &Facts, results: &[Outcome]) -> OrganisationQuestions {
+    let undecided: Vec<&Outcome> = results
         .iter()
         .filter(|r| r.status == Status::Unknown)
         .collect();

@@ -9,8 +9,10 @@ pub mod rules_text;
 pub mod text;
 pub mod timeline;
 pub mod view;
+pub mod why;
+pub mod words;
 
-pub use view::{ReportView, Verdict, build};
+pub use view::{ReportView, build};
 
 /// Renders a view as pretty JSON (shapes: `docs/report-json.md`, `docs/rules-json.md`).
 pub fn json(report: &impl serde::Serialize) -> String {

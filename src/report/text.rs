@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use super::view::{
     AuthorityView, CitationView, OrganisationView, ReportView, ResultView, RulesetView,
 };
-use crate::eval::ExplainNode;
+use super::why::{Child, Expander, NodeView};
+use super::words;
 use crate::model::BindingForce;
 
 /// Renders the report as text.
@@ -44,7 +45,11 @@ fn organisation(out: &mut String, org: &OrganisationView) {
         .map(|r| format!(", recorded {r}"))
         .unwrap_or_default();
     let _ = writeln!(out, "facts: {}{recorded}", org.facts_file);
-    let _ = writeln!(out, "verdict: {} (binding rules only)", org.verdict.words());
+    let _ = writeln!(
+        out,
+        "verdict: {} (binding rules only)",
+        words::verdict(org.verdict)
+    );
     let counts: Vec<String> = org
         .counts
         .iter()
@@ -145,7 +150,7 @@ pub fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "    why:");
         for c in &r.explanation {
             let _ = writeln!(out, "      {}: {} -> {}", c.role, c.node.text, c.node.value);
-            detail(out, &c.node, 8);
+            detail(out, &c.node, 8, 0, &mut Expander::new(&r.definitions));
         }
     }
     if !r.citations.is_empty() {
@@ -185,8 +190,15 @@ pub fn result_indented(out: &mut String, r: &ResultView, pad: &str) {
     }
 }
 
-/// The facts and parts under one explained node.
-fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
+/// The facts, parts and definitions under one explained node, `depth`
+/// definitions deep.
+fn detail<'a>(
+    out: &mut String,
+    node: &'a NodeView,
+    indent: usize,
+    depth: usize,
+    defs: &mut Expander<'a>,
+) {
     let pad = " ".repeat(indent);
     for f in &node.facts {
         let line = f
@@ -200,9 +212,17 @@ fn detail(out: &mut String, node: &ExplainNode, indent: usize) {
             .unwrap_or_default();
         let _ = writeln!(out, "{pad}{}: {}{later}{line}", f.label, f.value);
     }
-    for c in &node.children {
-        let _ = writeln!(out, "{pad}{} -> {}", c.text, c.value);
-        detail(out, c, indent + 2);
+    for child in defs.children(node, depth) {
+        match child {
+            Child::Part(c) => {
+                let _ = writeln!(out, "{pad}{} -> {}", c.text, c.value);
+                detail(out, c, indent + 2, depth, defs);
+            }
+            Child::Definition(d) => {
+                let _ = writeln!(out, "{pad}{} -> {}", d.heading(), d.node.value);
+                detail(out, &d.node, indent + 2, depth + 1, defs);
+            }
+        }
     }
 }
 

@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::text::{citation, ruleset_lines};
-use super::view::{
-    AuthorityView, CitationView, RulesetView, SCHEMA_VERSION, authority, citations, result,
-};
+use super::view::{AuthorityView, CitationView, RulesetView, authority, citations, result};
 use crate::eval::{Dates, Status};
 use crate::facts::Facts;
 use crate::model::{Ruleset, Version};
 use crate::timeline::{Event, EventKind};
+
+/// The version of the timeline JSON shape (`docs/timeline-json.md`).
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// A whole `timeline` run.
 #[derive(Debug, Clone, Serialize)]

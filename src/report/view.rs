@@ -1,15 +1,17 @@
 //! The report's content, resolved to plain values: what every renderer shows.
 
-use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use crate::eval::{Clause, Dates, Deadline, Decider, RuleResult, Status, show_value};
+use super::why::{self, ClauseView, Definitions};
+use super::words;
+use crate::eval::{Dates, Deadline, Decider, Explainer, Outcome, Plan, Status, Verdict};
 use crate::facts::Facts;
-use crate::model::{BindingForce, Citation, PeriodUnit, Ruleset};
-use crate::value::Type;
+use crate::model::{Citation, Ruleset};
 
 /// The version of the JSON report's shape. Raise it when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole `check` run.
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +59,9 @@ pub struct OrganisationView {
     pub counts: Vec<StatusCount>,
     pub notes: Vec<String>,
     pub results: Vec<ResultView>,
+    /// Each definition the explanations use, explained once.
+    #[serde(skip_serializing_if = "Definitions::is_empty")]
+    pub definitions: Arc<Definitions>,
 }
 
 impl OrganisationView {
@@ -99,40 +104,6 @@ pub fn keep_only(view: &mut ReportView, keep: impl Fn(Status) -> bool, hidden_ki
     }
 }
 
-/// The overall verdict, from binding rules only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// No binding rule overdue and none unknown.
-    Compliant,
-    /// No binding rule overdue, but some binding rule is unknown.
-    Undetermined,
-    /// Some binding rule is overdue.
-    Breach,
-}
-
-impl Verdict {
-    /// The process exit code for this verdict.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Self::Compliant => 0,
-            Self::Breach => 1,
-            Self::Undetermined => 3,
-        }
-    }
-
-    /// How the verdict is worded.
-    pub fn words(self) -> &'static str {
-        match self {
-            Self::Compliant => "no binding rule is overdue",
-            Self::Undetermined => {
-                "no binding rule is overdue, but some binding rules could not be decided"
-            }
-            Self::Breach => "some binding rules are overdue",
-        }
-    }
-}
-
 /// How many results have one status.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusCount {
@@ -161,7 +132,11 @@ pub struct ResultView {
     /// Under a recurring deadline: the period the status is about.
     pub period: Option<String>,
     pub met_on: Option<String>,
-    pub explanation: Vec<Clause>,
+    /// Each clause that decided the status, explained (when asked for).
+    pub explanation: Vec<ClauseView>,
+    /// The organisation's explained definitions, which the explanation names.
+    #[serde(skip)]
+    pub definitions: Arc<Definitions>,
     pub citations: Vec<CitationView>,
     pub positions: Vec<PositionView>,
     pub missing_facts: Vec<MissingFact>,
@@ -225,8 +200,11 @@ pub struct MissingFact {
     pub question: String,
 }
 
-/// Builds the view of a run.
-pub fn build(ruleset: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)]) -> ReportView {
+/// Builds the view of a run: each organisation's outcomes, with their
+/// explanations when `explain` is set.
+pub fn build(plan: &Plan<'_>, orgs: &[(Facts, Vec<Outcome>)], explain: bool) -> ReportView {
+    let ruleset = plan.ruleset();
+    let dates = plan.dates();
     ReportView {
         schema_version: SCHEMA_VERSION,
         ruleset: RulesetView::of(ruleset),
@@ -234,35 +212,38 @@ pub fn build(ruleset: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<RuleResult>)])
         known_on: dates.known_on.to_string(),
         organisations: orgs
             .iter()
-            .map(|(f, r)| organisation(ruleset, dates, f, r))
+            .map(|(f, r)| organisation(plan, f, r, explain))
             .collect(),
     }
 }
 
 fn organisation(
-    rs: &Ruleset,
-    dates: Dates,
+    plan: &Plan<'_>,
     facts: &Facts,
-    results: &[RuleResult],
+    outcomes: &[Outcome],
+    explain: bool,
 ) -> OrganisationView {
-    let views: Vec<ResultView> = results.iter().map(|r| result(rs, dates, r)).collect();
-    let binding = |s: Status| {
-        results.iter().any(|r| {
-            r.status == s && rs.authority(rs.rule(r.rule).authority).force == BindingForce::Binding
-        })
-    };
-    let verdict = if binding(Status::Overdue) {
-        Verdict::Breach
-    } else if binding(Status::Unknown) {
-        Verdict::Undetermined
+    let rs = plan.ruleset();
+    let dates = plan.dates();
+    let (mut views, definitions) = if explain {
+        let mut ex = Explainer::new(plan, facts);
+        let views: Vec<ResultView> = outcomes
+            .iter()
+            .map(|o| explained(rs, dates, facts, &mut ex, o))
+            .collect();
+        (views, Arc::new(Definitions::of(rs, facts, &ex)))
     } else {
-        Verdict::Compliant
+        let views = outcomes.iter().map(|o| result(rs, dates, o)).collect();
+        (views, Arc::new(Definitions::default()))
     };
+    for v in &mut views {
+        v.definitions = Arc::clone(&definitions);
+    }
     let counts = Status::ALL
         .iter()
         .map(|s| StatusCount {
             status: *s,
-            count: results.iter().filter(|r| r.status == *s).count(),
+            count: outcomes.iter().filter(|r| r.status == *s).count(),
         })
         .filter(|c| c.count > 0)
         .collect();
@@ -278,10 +259,11 @@ fn organisation(
         name: facts.name.clone(),
         id: facts.id.clone(),
         recorded: facts.recorded.map(|d| d.to_string()),
-        verdict,
+        verdict: Verdict::of(rs, outcomes),
         counts,
         notes,
         results: views,
+        definitions,
     }
 }
 
@@ -311,24 +293,31 @@ pub(crate) fn citations(rs: &Ruleset, cites: &[Citation]) -> Vec<CitationView> {
         .collect()
 }
 
-/// A period as people name it: `2024-05`, `2024 Q2`, `2024`, `week of 2024-06-24`.
-fn period_name(start: NaiveDate, unit: PeriodUnit) -> String {
-    match unit {
-        PeriodUnit::Week => format!("week of {start}"),
-        PeriodUnit::Month => start.format("%Y-%m").to_string(),
-        PeriodUnit::Quarter => format!("{} Q{}", start.year(), start.month0() / 3 + 1),
-        PeriodUnit::Year => start.year().to_string(),
-    }
+/// One outcome as reports show it, with its explanation (its definitions
+/// are in `ex`'s table; the caller shares them with the view).
+pub(crate) fn explained(
+    rs: &Ruleset,
+    dates: Dates,
+    facts: &Facts,
+    ex: &mut Explainer<'_, '_>,
+    o: &Outcome,
+) -> ResultView {
+    let clauses = ex.explain(o);
+    let version = o.version.and_then(|i| rs.rule(o.rule).versions.get(i));
+    let mut v = result(rs, dates, o);
+    v.explanation = why::clauses(rs, facts, version, &clauses);
+    v
 }
 
-pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
+/// One outcome as reports show it (without its explanation).
+pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
     let rule = rs.rule(r.rule);
     let version = r.version.and_then(|i| rule.versions.get(i));
     let mut cites = version
         .map(|v| citations(rs, &v.citations))
         .unwrap_or_default();
-    let exception = match (&r.decider, version) {
-        (Decider::Exception(i), Some(v)) => v.exceptions.get(*i).map(|e| {
+    let exception = match (r.decider, version) {
+        (Decider::Exception(i), Some(v)) => v.exceptions.get(i).map(|e| {
             cites.extend(citations(rs, &e.citations));
             e.reason.clone()
         }),
@@ -341,18 +330,9 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
     }
     let mut seen = std::collections::HashSet::new();
     cites.retain(|c| seen.insert((c.source.clone(), c.pinpoint.clone())));
-    let deadline = match &r.deadline {
+    let deadline = match r.relevant_deadline() {
         Deadline::None => None,
-        Deadline::On(v) => Some(show_value(rs, Type::DateTime, v)),
-        // Only worth saying while the rule is still open.
-        Deadline::NotYetSet
-            if matches!(
-                r.status,
-                Status::Met | Status::MetLate | Status::NotApplicable
-            ) =>
-        {
-            None
-        }
+        Deadline::On(m) => Some(words::moment(m)),
         Deadline::NotYetSet => Some("not yet set".into()),
         Deadline::Unknown => Some("unknown".into()),
     };
@@ -377,25 +357,21 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
             published: v.published.to_string(),
         }),
         status: r.status,
-        status_words: r.status.words(rule.kind),
+        status_words: words::status(r.status, rule.kind),
         exception,
         deadline,
         // Counts of days belong to open rules: how long is left, or how
         // long past. A met rule's deadline is shown, not counted.
-        days_to_deadline: r
-            .days_to_deadline
-            .filter(|d| *d >= 0 && r.status == Status::Pending),
-        days_overdue: r
-            .days_to_deadline
-            .filter(|d| *d < 0 && r.status == Status::Overdue)
-            .map(|d| -d),
+        days_to_deadline: r.days_left(),
+        days_overdue: r.days_overdue(),
         due_soon: r.due_soon,
         period: r
             .period
             .zip(version.and_then(|v| v.every.as_ref()))
-            .map(|(start, every)| period_name(start, every.unit)),
-        met_on: r.met_on.as_ref().map(|v| show_value(rs, Type::DateTime, v)),
-        explanation: r.explanation.clone(),
+            .map(|(start, every)| words::period(start, every.unit)),
+        met_on: r.met_on.map(words::moment),
+        explanation: Vec::new(),
+        definitions: Arc::default(),
         citations: cites,
         positions,
         missing_facts: r
@@ -410,6 +386,6 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &RuleResult) -> ResultView {
                 }
             })
             .collect(),
-        notes: r.notes.clone(),
+        notes: r.notes.iter().map(|n| words::note(rs, rule, n)).collect(),
     }
 }

@@ -458,7 +458,10 @@ fn report_word(word: &str) -> Option<(Status, Option<RuleKind>)> {
         .into_iter()
         .filter(|s| s.code() != word)
         .find_map(|s| {
-            let kinds: Vec<RuleKind> = KINDS.into_iter().filter(|k| s.words(*k) == word).collect();
+            let kinds: Vec<RuleKind> = KINDS
+                .into_iter()
+                .filter(|k| crate::report::words::status(s, *k) == word)
+                .collect();
             match kinds.as_slice() {
                 [] => None,
                 [kind] => Some((s, Some(*kind))),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Check, Expected, Scenario};
-use crate::eval::{self, RuleResult};
+use crate::eval::{self, Plan};
 use crate::model::{FactId, Ruleset};
 
 /// One rule of one scenario: what was expected and what came out.
@@ -15,7 +15,7 @@ pub struct CheckOutcome {
     /// The facts the result lists as missing, sorted.
     pub missing: Vec<FactId>,
     /// The rule's result, if it had one.
-    pub result: Option<RuleResult>,
+    pub result: Option<eval::Outcome>,
 }
 
 impl CheckOutcome {
@@ -75,7 +75,7 @@ pub enum Verdict {
 
 /// Runs one scenario.
 pub fn run<'a>(ruleset: &Ruleset, scenario: &'a Scenario) -> Outcome<'a> {
-    let results = eval::evaluate(ruleset, &scenario.facts, scenario.dates);
+    let results = Plan::new(ruleset, scenario.dates).evaluate(&scenario.facts);
     let checks = scenario
         .checks
         .iter()

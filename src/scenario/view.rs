@@ -4,11 +4,13 @@ use serde::Serialize;
 
 use super::coverage::Coverage;
 use super::run::{CheckOutcome, Outcome, Verdict};
+use crate::eval::{Explainer, Plan};
 use crate::model::{FactId, Ruleset};
-use crate::report::view::{ResultView, RulesetView, result};
+use crate::report::view::{ResultView, RulesetView, explained};
+use crate::report::why::Definitions;
 
 /// The version of the JSON shape. Raise it when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole `obligo test` run.
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +44,9 @@ pub struct ScenarioView {
     /// Why its expectations are disputed, if they are.
     pub disputed: Option<String>,
     pub checks: Vec<CheckView>,
+    /// The definitions the failed checks' explanations use, each explained once.
+    #[serde(skip_serializing_if = "Definitions::is_empty")]
+    pub definitions: std::sync::Arc<Definitions>,
 }
 
 /// One rule checked.
@@ -91,6 +96,22 @@ impl TestView {
 
 fn scenario(ruleset: &Ruleset, o: &Outcome<'_>) -> ScenarioView {
     let s = o.scenario;
+    // A failed check shows the rule's whole result, explained.
+    let plan = Plan::new(ruleset, s.dates);
+    let mut ex = Explainer::new(&plan, &s.facts);
+    let mut checks: Vec<CheckView> = o
+        .checks
+        .iter()
+        .map(|c| {
+            check(ruleset, c, &mut |r| {
+                explained(ruleset, s.dates, &s.facts, &mut ex, r)
+            })
+        })
+        .collect();
+    let definitions = std::sync::Arc::new(Definitions::of(ruleset, &s.facts, &ex));
+    for r in checks.iter_mut().filter_map(|c| c.result.as_mut()) {
+        r.definitions = std::sync::Arc::clone(&definitions);
+    }
     ScenarioView {
         file: s.file.clone(),
         line: s.line,
@@ -99,15 +120,16 @@ fn scenario(ruleset: &Ruleset, o: &Outcome<'_>) -> ScenarioView {
         known_on: s.dates.known_on.to_string(),
         outcome: o.verdict(),
         disputed: s.disputed.clone(),
-        checks: o
-            .checks
-            .iter()
-            .map(|c| check(ruleset, s.dates, c))
-            .collect(),
+        checks,
+        definitions,
     }
 }
 
-fn check(ruleset: &Ruleset, dates: crate::eval::Dates, c: &CheckOutcome) -> CheckView {
+fn check(
+    ruleset: &Ruleset,
+    c: &CheckOutcome,
+    show: &mut dyn FnMut(&crate::eval::Outcome) -> ResultView,
+) -> CheckView {
     let names = |ids: &[FactId]| -> Vec<String> {
         ids.iter().map(|f| ruleset.fact(*f).name.clone()).collect()
     };
@@ -120,10 +142,6 @@ fn check(ruleset: &Ruleset, dates: crate::eval::Dates, c: &CheckOutcome) -> Chec
         actual: c.actual.code(),
         expected_missing: c.check.missing.as_deref().map(names),
         actual_missing: names(&c.missing),
-        result: c
-            .result
-            .as_ref()
-            .filter(|_| !passed)
-            .map(|r| result(ruleset, dates, r)),
+        result: c.result.as_ref().filter(|_| !passed).map(show),
     }
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
-use obligo::eval::{self, Dates, RuleResult, Status};
+use obligo::eval::{Dates, Outcome, Plan, Status};
 use obligo::facts::Facts;
 use obligo::model::Ruleset;
 use obligo::source::SourceMap;
@@ -88,19 +88,19 @@ pub fn facts_errors(rs: &Ruleset, name: &str, yaml: &str) -> String {
 }
 
 /// Evaluates, with as-of and known-on.
-pub fn run(rs: &Ruleset, f: &Facts, as_of: &str, known_on: &str) -> Vec<RuleResult> {
-    eval::evaluate(
+pub fn run(rs: &Ruleset, f: &Facts, as_of: &str, known_on: &str) -> Vec<Outcome> {
+    Plan::new(
         rs,
-        f,
         Dates {
             as_of: d(as_of),
             known_on: d(known_on),
         },
     )
+    .evaluate(f)
 }
 
 /// The result of one rule by name.
-pub fn result<'a>(rs: &Ruleset, results: &'a [RuleResult], rule: &str) -> &'a RuleResult {
+pub fn result<'a>(rs: &Ruleset, results: &'a [Outcome], rule: &str) -> &'a Outcome {
     let id = rs
         .rule_named(rule)
         .unwrap_or_else(|| panic!("no rule {rule}"));
@@ -147,7 +147,7 @@ pub fn rel(p: &Path) -> String {
 }
 
 /// The result of one rule for facts given as YAML, judged and known on `date`.
-pub fn result_on(rs: &Ruleset, yaml: &str, rule: &str, date: &str) -> RuleResult {
+pub fn result_on(rs: &Ruleset, yaml: &str, rule: &str, date: &str) -> Outcome {
     let results = run(rs, &facts(rs, "f", yaml), date, date);
     result(rs, &results, rule).clone()
 }

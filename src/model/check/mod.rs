@@ -38,9 +38,7 @@ pub fn check(
     let decls: Vec<&ast::Declaration> = files.iter().flat_map(|f| &f.declarations).collect();
     let header = c.header(&decls);
     c.declare(&decls);
-    for i in 0..c.defs_ast.len() {
-        c.definition(i);
-    }
+    c.definitions();
     let rules: Vec<Rule> = decls
         .iter()
         .filter_map(|d| match d {
@@ -361,6 +359,54 @@ impl<'a> Checker<'a> {
         out
     }
 
+    /// Checks every definition, each after the definitions it uses, with a
+    /// depth-first walk on its own stack: a chain of thousands of
+    /// definitions needs no deep recursion. A definition on the walk's path
+    /// is `InProgress`, so a use of it from below is a cycle, reported
+    /// where the use is written.
+    fn definitions(&mut self) {
+        let uses: Vec<Vec<usize>> = self
+            .defs_ast
+            .iter()
+            .map(|d| {
+                let mut names = Vec::new();
+                ast_names(&d.value, &mut names);
+                names
+                    .into_iter()
+                    .filter_map(|n| match self.names.get(n).map(|(n, _)| *n) {
+                        Some(Named::Def(d)) => Some(d.0 as usize),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        for root in 0..self.defs_ast.len() {
+            if self.def_state.get(root) != Some(&DefState::Todo) {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            if let Some(s) = self.def_state.get_mut(root) {
+                *s = DefState::InProgress;
+            }
+            while let Some((d, next)) = stack.last_mut() {
+                let d = *d;
+                if let Some(&u) = uses.get(d).and_then(|u| u.get(*next)) {
+                    *next += 1;
+                    if let Some(s) = self.def_state.get_mut(u)
+                        && *s == DefState::Todo
+                    {
+                        *s = DefState::InProgress;
+                        stack.push((u, 0));
+                    }
+                } else {
+                    stack.pop();
+                    self.definition_body(d);
+                }
+            }
+        }
+    }
+
+    /// The type of definition `i`, checking it first if need be.
     pub(super) fn definition(&mut self, i: usize) -> Option<Type> {
         match self.def_state.get(i).copied()? {
             DefState::Done => return self.defs.get(i)?.as_ref().map(|d| d.value.ty),
@@ -368,10 +414,15 @@ impl<'a> Checker<'a> {
             DefState::InProgress => return None,
             DefState::Todo => {}
         }
-        let def = *self.defs_ast.get(i)?;
         if let Some(s) = self.def_state.get_mut(i) {
             *s = DefState::InProgress;
         }
+        self.definition_body(i)
+    }
+
+    /// Checks definition `i`, already marked `InProgress`, and records it.
+    fn definition_body(&mut self, i: usize) -> Option<Type> {
+        let def = *self.defs_ast.get(i)?;
         let value = self.expr(&def.value);
         let state = if value.is_some() {
             DefState::Done
@@ -384,13 +435,48 @@ impl<'a> Checker<'a> {
         let value = value?;
         let ty = value.ty;
         if let Some(slot) = self.defs.get_mut(i) {
+            let mut uses = Vec::new();
+            value.for_each_def(&mut |d| uses.push(d));
+            uses.sort_unstable();
+            uses.dedup();
             *slot = Some(Definition {
                 name: def.name.node.clone(),
                 label: def.label.as_ref().map(|l| l.node.clone()),
                 value,
+                uses,
                 span: def.name.span,
             });
         }
         Some(ty)
+    }
+}
+
+/// The names an expression reads, in order (facts, definitions and variants alike).
+fn ast_names<'e>(e: &'e ast::Expr, out: &mut Vec<&'e str>) {
+    use ast::ExprKind as A;
+    match &e.node {
+        A::Name(n) => out.push(n),
+        A::Not(x) | A::Neg(x) | A::IsSet(x) | A::IsMissing(x) | A::OneOf(x, _) => ast_names(x, out),
+        A::Binary(_, a, b) => {
+            ast_names(a, out);
+            ast_names(b, out);
+        }
+        A::If(c, t, f) => {
+            ast_names(c, out);
+            ast_names(t, out);
+            ast_names(f, out);
+        }
+        A::Bool(_)
+        | A::Integer(_)
+        | A::Decimal(_)
+        | A::Percent(_)
+        | A::Date(_)
+        | A::DateTime(_)
+        | A::Month(_)
+        | A::Duration(..)
+        | A::Text(_)
+        | A::Today
+        | A::Unstated
+        | A::Period => {}
     }
 }

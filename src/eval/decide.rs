@@ -1,0 +1,288 @@
+//! The status machine: one rule's version in force, against one
+//! organisation's facts, in design.md's order (exceptions, applicability,
+//! deadline, satisfaction).
+//!
+//! The same code serves statuses alone and explanations: it reports each
+//! clause it evaluates to a [`Trace`], which does nothing when only
+//! statuses are wanted (and compiles away) and records the clause when an
+//! explanation is asked for. So an explanation cannot disagree with the
+//! status it explains.
+
+use chrono::NaiveDate;
+
+use super::known::Standing;
+use super::outcome::{Deadline, Decider, Moment, Outcome};
+use super::period::{self, Period};
+use super::tri::{Evaluator, Tri};
+use super::{Status, due_soon};
+use crate::model::{ExceptionStatus, Expr, Recurrence, RuleId, Version};
+use crate::value::Value;
+
+/// Which clause of a version a traced value belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Role {
+    /// The exception with this index in the version's exceptions.
+    Unless(usize),
+    /// `applies when`.
+    AppliesWhen,
+    /// `deadline`.
+    Deadline,
+    /// `met when`.
+    MetWhen,
+    /// `met on`.
+    MetOn,
+    /// The start of a recurring deadline's periods.
+    PeriodsFrom,
+    /// `met when`, judged for one period of a recurring deadline.
+    MetWhenFor(Period),
+}
+
+/// Receives each clause as the status machine evaluates it.
+pub(crate) trait Trace<'r> {
+    /// `expr` (clause `role`) came to `value`.
+    fn clause(&mut self, role: Role, expr: &'r Expr, value: &Tri, period: Option<NaiveDate>);
+}
+
+/// Statuses only: nothing is kept.
+pub(crate) struct NoTrace;
+
+impl<'r> Trace<'r> for NoTrace {
+    #[inline(always)]
+    fn clause(&mut self, _: Role, _: &'r Expr, _: &Tri, _: Option<NaiveDate>) {}
+}
+
+/// Which period a recurring deadline is judged for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Focus {
+    /// The one that matters on the date judged: the latest past due, else
+    /// the next falling due.
+    Standing,
+    /// The period holding this day.
+    Period(NaiveDate),
+}
+
+/// Judges rule `id` from its standing on the evaluator's date.
+pub(crate) fn judge<'r>(
+    ev: &Evaluator<'r>,
+    id: RuleId,
+    standing: &Standing,
+    focus: Focus,
+    trace: &mut impl Trace<'r>,
+) -> Outcome {
+    let (index, notes) = match standing {
+        Standing::Fixed(o) => return o.clone(),
+        Standing::InForce { version, notes } => (*version, *notes),
+    };
+    let mut out = Outcome::new(id, Some(index), Status::Unknown);
+    out.notes = notes;
+    let Some(version) = ev.ruleset.rule(id).versions.get(index) else {
+        return out;
+    };
+    Machine {
+        ev,
+        version,
+        trace,
+        out: &mut out,
+    }
+    .decide(focus);
+    if out.status == Status::Pending
+        && let Some(day) = out.deadline.day()
+    {
+        out.due_soon = due_soon(ev.ruleset, version, day, ev.as_of);
+    }
+    out
+}
+
+/// One run of the status machine.
+struct Machine<'e, 'r, 'o, T> {
+    ev: &'e Evaluator<'r>,
+    version: &'r Version,
+    trace: &'o mut T,
+    out: &'o mut Outcome,
+}
+
+impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
+    fn eval(&mut self, role: Role, e: &'r Expr) -> Tri {
+        let value = self.ev.eval(e);
+        self.trace.clause(role, e, &value, self.ev.period());
+        value
+    }
+
+    /// The outcome is unknown for want of the facts `exprs` miss.
+    fn unknown(&mut self, exprs: &[&Expr]) {
+        self.out.status = Status::Unknown;
+        self.out.missing = self.ev.missing(exprs);
+    }
+
+    fn decide(&mut self, focus: Focus) {
+        let v = self.version;
+        // Exceptions: the last written wins; an undecided later one leaves
+        // the result open, even with no fact missing (a division with no result).
+        let mut open: Vec<&Expr> = Vec::new();
+        for (i, ex) in v.exceptions.iter().enumerate().rev() {
+            match self.eval(Role::Unless(i), &ex.condition).as_bool() {
+                Some(true) if open.is_empty() => {
+                    self.out.status = match ex.status {
+                        ExceptionStatus::Met => Status::Met,
+                        ExceptionStatus::NotApplicable => Status::NotApplicable,
+                        ExceptionStatus::Overdue => Status::Overdue,
+                    };
+                    self.out.decider = Decider::Exception(i);
+                    return;
+                }
+                Some(true) => break,
+                Some(false) => {}
+                None => open.push(&ex.condition),
+            }
+        }
+        if !open.is_empty() {
+            return self.unknown(&open);
+        }
+        if let Some(applies) = &v.applies_when {
+            match self.eval(Role::AppliesWhen, applies).as_bool() {
+                Some(false) => {
+                    self.out.status = Status::NotApplicable;
+                    return;
+                }
+                Some(true) => {}
+                None => return self.unknown(&[applies]),
+            }
+        }
+        if let Some(every) = &v.every {
+            return self.recurring(every, focus);
+        }
+        let deadline = v
+            .deadline
+            .as_ref()
+            .map(|d| (d, self.eval(Role::Deadline, d)));
+        self.out.deadline = match &deadline {
+            None => Deadline::None,
+            Some((_, Tri::Unknown)) => Deadline::Unknown,
+            Some((_, Tri::Known(Value::Null))) => Deadline::NotYetSet,
+            Some((_, Tri::Known(v))) => Moment::of(v).map_or(Deadline::Unknown, Deadline::On),
+        };
+        self.out.days_to_deadline = self
+            .out
+            .deadline
+            .day()
+            .map(|d| (d - self.ev.as_of).num_days());
+        let deadline_expr = deadline.map(|(e, _)| e);
+        let deadline_missing = |m: &mut Self, more: Option<&'r Expr>| {
+            let exprs: Vec<&Expr> = more.into_iter().chain(deadline_expr).collect();
+            m.unknown(&exprs);
+        };
+        match self.eval(Role::MetWhen, &v.met_when).as_bool() {
+            None => self.unknown(&[&v.met_when]),
+            Some(true) => {
+                let Some(met_on) = &v.met_on else {
+                    self.out.status = Status::Met;
+                    return;
+                };
+                let when = self.eval(Role::MetOn, met_on);
+                let when = match &when {
+                    Tri::Known(v) => Some(Moment::of(v)),
+                    Tri::Unknown => None,
+                };
+                match (when, self.out.deadline) {
+                    (Some(day), Deadline::On(limit)) => {
+                        self.out.met_on = day;
+                        let late = day.is_some_and(|d| d.after(limit));
+                        self.out.status = if late { Status::MetLate } else { Status::Met };
+                    }
+                    (Some(_), Deadline::Unknown) => deadline_missing(self, None),
+                    (Some(day), Deadline::None | Deadline::NotYetSet) => {
+                        self.out.met_on = day;
+                        self.out.status = Status::Met;
+                    }
+                    // Without a deadline to measure against, the date does not matter.
+                    (None, Deadline::None | Deadline::NotYetSet) => self.out.status = Status::Met,
+                    (None, _) => deadline_missing(self, Some(met_on)),
+                }
+            }
+            Some(false) => match (self.out.deadline, self.out.days_to_deadline) {
+                (Deadline::None, _) => self.out.status = Status::Overdue,
+                (Deadline::NotYetSet, _) => self.out.status = Status::Pending,
+                (Deadline::Unknown, _) => deadline_missing(self, None),
+                (Deadline::On(_), Some(days)) if days >= 0 => self.out.status = Status::Pending,
+                (Deadline::On(_), _) => self.out.status = Status::Overdue,
+            },
+        }
+    }
+
+    /// A recurring deadline. Standing: the latest period past its due date
+    /// must be met, then the period falling due next is pending until met.
+    /// One period: met, or pending until its due date and overdue after.
+    fn recurring(&mut self, every: &'r Recurrence, focus: Focus) {
+        let start = match self.eval(Role::PeriodsFrom, &every.from) {
+            Tri::Unknown => return self.unknown(&[&every.from]),
+            Tri::Known(v) => Moment::of(&v).map(Moment::day),
+        };
+        let Some(start) = start else {
+            // The first period has not begun: nothing is due yet.
+            self.out.deadline = Deadline::NotYetSet;
+            self.out.status = Status::Pending;
+            return;
+        };
+        if let Focus::Period(day) = focus {
+            let Some(p) = period::holding(day, every.unit, every.due_after) else {
+                return self.unknown(&[]);
+            };
+            self.out.status = match self.period(p) {
+                None => return,
+                Some(true) => Status::Met,
+                Some(false) if p.due >= self.ev.as_of => Status::Pending,
+                Some(false) => Status::Overdue,
+            };
+            return;
+        }
+        let standing = period::standing(start, every.unit, every.due_after, self.ev.as_of);
+        if let Some(p) = standing.overdue_if_unmet {
+            match self.period(p) {
+                None => return,
+                Some(true) => self.out.status = Status::Met,
+                Some(false) => {
+                    self.out.status = Status::Overdue;
+                    return;
+                }
+            }
+        }
+        let next = match (standing.falling_due, self.out.status, standing.in_progress) {
+            (Some(p), _, _) => p,
+            // Every period due so far is met: show when the next one is due.
+            (None, Status::Met, Some(p)) => {
+                self.out.deadline = Deadline::On(Moment::Day(p.due));
+                self.out.days_to_deadline = Some((p.due - self.ev.as_of).num_days());
+                return;
+            }
+            (None, Status::Met, None) => return,
+            (None, _, Some(p)) => p,
+            (None, _, None) => {
+                self.out.deadline = Deadline::NotYetSet;
+                self.out.status = Status::Pending;
+                return;
+            }
+        };
+        self.out.status = match self.period(next) {
+            None => return,
+            Some(true) => Status::Met,
+            Some(false) => Status::Pending,
+        };
+    }
+
+    /// Judges `met when` for one period, recording the period and its due
+    /// date; `None` (and the outcome unknown) when it cannot be decided.
+    fn period(&mut self, p: Period) -> Option<bool> {
+        self.ev.set_period(Some(p.start));
+        let met_when = &self.version.met_when;
+        let value = self.eval(Role::MetWhenFor(p), met_when).as_bool();
+        if value.is_none() {
+            self.unknown(&[met_when]);
+        }
+        self.ev.set_period(None);
+        self.out.period = Some(p.start);
+        self.out.deadline = Deadline::On(Moment::Day(p.due));
+        self.out.days_to_deadline = Some((p.due - self.ev.as_of).num_days());
+        value
+    }
+}
