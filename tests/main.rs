@@ -23,6 +23,7 @@ mod json_report;
 mod language;
 mod language_doc;
 mod lint;
+mod nine_rules;
 mod rules;
 mod scenarios;
 mod statuses;
