@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use chrono::{Days, NaiveDate};
-use obligo::eval::{self, Dates};
+use obligo::eval::{Dates, Plan};
 
 use crate::common::{self, d};
 use generate::Org;
@@ -130,14 +130,14 @@ fn the_hand_written_rules_agree_with_obligo() {
         let yaml = org.to_yaml();
         let facts = common::facts(&rs, &org.id, &yaml);
         for as_of in dates(&org, seed) {
-            let results = eval::evaluate(
+            let results = Plan::new(
                 &rs,
-                &facts,
                 Dates {
                     as_of,
                     known_on: as_of,
                 },
-            );
+            )
+            .evaluate(&facts);
             let hand = judge(&org, as_of);
             for (k, (id, hand)) in ids.iter().zip(hand).enumerate() {
                 *spread.entry((k, hand)).or_default() += 1;
