@@ -1,4 +1,6 @@
-//! iCalendar (RFC 5545) output: one all-day event per coming deadline.
+//! iCalendar (RFC 5545) output: one all-day event per coming deadline the
+//! organisation has to keep (not those an exception lifts, such as an
+//! exemption).
 //!
 //! Each event carries the rule's title, its sources and a UID made of the
 //! rule, the date and the organisation, so that re-importing an updated
@@ -25,7 +27,7 @@ pub fn calendar(view: &TimelineView) -> String {
         for e in org
             .events
             .iter()
-            .filter(|e| e.coming && e.kind == "deadline")
+            .filter(|e| e.coming && e.kind == "deadline" && e.exception.is_none())
         {
             lines.extend(event(view, org, e, &stamp));
         }

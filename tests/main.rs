@@ -24,6 +24,7 @@ mod language;
 mod language_doc;
 mod lint;
 mod nine_rules;
+mod outcomes;
 mod rules;
 mod scenarios;
 mod statuses;

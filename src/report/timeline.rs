@@ -56,6 +56,8 @@ pub struct EventView {
     /// date; a change: on its day.
     pub status: Status,
     pub status_words: &'static str,
+    /// When one of the rule's exceptions decided the status: its reason.
+    pub exception: Option<String>,
     pub due_soon: bool,
     /// Under a recurring deadline: the period due.
     pub period: Option<String>,
@@ -142,6 +144,7 @@ fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
         authority: authority(rs, rule.authority),
         status: judged.status,
         status_words: judged.status_words,
+        exception: judged.exception.clone(),
         due_soon: judged.due_soon,
         period: judged.period,
         citations: cites,

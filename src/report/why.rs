@@ -20,7 +20,7 @@ use crate::model::{Ruleset, Version};
 
 /// Definitions nested deeper than this under one clause are not expanded
 /// in text, Markdown and HTML (JSON carries them all).
-pub const MAX_NESTED_DEFINITIONS: usize = 24;
+pub const MAX_NESTED_DEFINITIONS: usize = 32;
 
 /// One clause of the version used ("applies when", "met when", …).
 #[derive(Debug, Clone, PartialEq, Serialize)]
