@@ -1,5 +1,8 @@
-//! The `obligo` binary: see `obligo --help`.
+//! The `obligo` binary: see `obligo --help`. The command line is a private
+//! module of the binary; the library's API is in `obligo::api`.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    obligo::cli::main()
+    cli::main()
 }

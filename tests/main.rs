@@ -15,6 +15,7 @@ mod bundled;
 mod deadlines;
 mod diagnostics;
 mod diff;
+mod embed;
 mod error_messages;
 mod explain_missing;
 mod fmt;

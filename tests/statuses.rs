@@ -13,7 +13,7 @@ const EMIS_NOT_LIVE: &str = "facts:\n  supplier: EMIS\n  in_england: true\n  swi
 fn missing(rs: &obligo::model::Ruleset, r: &obligo::eval::Outcome) -> Vec<String> {
     r.missing
         .iter()
-        .map(|id| rs.fact(*id).name.clone())
+        .map(|id| rs.get_fact(*id).unwrap().name.clone())
         .collect()
 }
 
@@ -35,7 +35,7 @@ fn ended_after_a_withdrawal_known_on_the_knowledge_date() {
     let notes: Vec<String> = r
         .notes
         .iter()
-        .map(|n| obligo::report::words::note(&rs, rs.rule(r.rule), n))
+        .map(|n| obligo::report::words::note(&rs, rs.get_rule(r.rule).unwrap(), n))
         .collect();
     assert!(
         notes
@@ -54,7 +54,7 @@ fn ended_by_supersession_names_the_successor() {
     let notes: Vec<String> = r
         .notes
         .iter()
-        .map(|n| obligo::report::words::note(&rs, rs.rule(r.rule), n))
+        .map(|n| obligo::report::words::note(&rs, rs.get_rule(r.rule).unwrap(), n))
         .collect();
     assert!(
         notes

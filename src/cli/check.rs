@@ -5,8 +5,8 @@ use std::io::IsTerminal as _;
 use clap::ValueEnum;
 
 use super::{Inputs, judge_all};
-use crate::eval::Plan;
-use crate::report::{self, html, layout, markdown};
+use obligo::eval::Plan;
+use obligo::report::{self, html, layout, markdown};
 
 /// Arguments of `obligo check`.
 #[derive(Debug, clap::Args)]
@@ -81,6 +81,6 @@ fn terminal_layout() -> layout::Layout {
     }
     layout::Layout {
         width: terminal_size::terminal_size().map(|(w, _)| usize::from(w.0).max(40)),
-        colour: crate::diagnostic::colour_wanted(true, std::env::var_os("NO_COLOR").as_deref()),
+        colour: obligo::diagnostic::colour_wanted(true, std::env::var_os("NO_COLOR").as_deref()),
     }
 }

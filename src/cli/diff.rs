@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{Format, Inputs, dates, fail, load_facts, parse_date_arg, ruleset};
-use crate::diagnostic::Diagnostic;
-use crate::diff;
-use crate::eval::{Dates, Outcome, Plan};
-use crate::facts::Facts;
-use crate::source::SourceMap;
+use obligo::diagnostic::Diagnostic;
+use obligo::diff;
+use obligo::eval::{Dates, Outcome, Plan};
+use obligo::facts::Facts;
+use obligo::source::SourceMap;
 
 /// Arguments of `obligo diff`.
 #[derive(Debug, clap::Args)]

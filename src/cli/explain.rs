@@ -1,8 +1,8 @@
 //! `obligo explain`: one rule for one organisation, in full.
 
 use super::{Format, Inputs, unknown_rule};
-use crate::eval::Plan;
-use crate::report::{self, explain};
+use obligo::eval::Plan;
+use obligo::report::{self, explain};
 
 /// Arguments of `obligo explain`.
 #[derive(Debug, clap::Args)]

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use similar::{ChangeTag, TextDiff};
 
 use super::fail;
-use crate::diagnostic::Diagnostic;
-use crate::format::{self, Error};
-use crate::source::SourceMap;
+use obligo::diagnostic::Diagnostic;
+use obligo::format::{self, Error};
+use obligo::source::SourceMap;
 
 /// Arguments of `obligo fmt`.
 #[derive(Debug, clap::Args)]

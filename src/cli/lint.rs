@@ -4,10 +4,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_INPUT, fail};
-use crate::diagnostic::{Diagnostic, render_all};
-use crate::lint::lint;
-use crate::load;
-use crate::source::SourceMap;
+use obligo::diagnostic::{Diagnostic, render_all};
+use obligo::lint::lint;
+use obligo::load;
+use obligo::source::SourceMap;
 
 /// Arguments of `obligo lint`.
 #[derive(Debug, clap::Args)]
@@ -32,7 +32,7 @@ pub fn run(args: &LintArgs) -> u8 {
     let mut findings = 0;
     let mut files = 0;
     let mut unloaded = 0;
-    let json = crate::diagnostic::style().format == crate::diagnostic::ErrorFormat::Json;
+    let json = obligo::diagnostic::style().format == obligo::diagnostic::ErrorFormat::Json;
     let mut out = String::new();
     let mut documents: Vec<serde_json::Value> = Vec::new();
     for target in &targets {

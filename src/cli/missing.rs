@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use super::{Format, RulesAt, fail, judge_all, ruleset};
-use crate::diagnostic::Diagnostic;
-use crate::report::{self, missing};
-use crate::source::SourceMap;
+use obligo::diagnostic::Diagnostic;
+use obligo::report::{self, missing};
+use obligo::source::SourceMap;
 
 /// Arguments of `obligo missing`.
 #[derive(Debug, clap::Args)]
@@ -41,7 +41,7 @@ pub fn run(args: &MissingArgs) -> u8 {
         }
         let (ruleset, all) = args.at.load(&args.facts)?;
         let dates = args.at.dates();
-        let plan = crate::eval::Plan::new(&ruleset, dates);
+        let plan = obligo::eval::Plan::new(&ruleset, dates);
         let orgs = judge_all(&plan, all);
         let view = missing::build(&ruleset, dates, &orgs);
         Ok(match args.format {

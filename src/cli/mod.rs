@@ -18,12 +18,12 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{self, Diagnostic, ErrorFormat, Style, render_all};
-use crate::eval::{self, Dates};
-use crate::facts;
-use crate::load;
-use crate::model::Ruleset;
-use crate::source::SourceMap;
+use obligo::diagnostic::{self, Diagnostic, ErrorFormat, Style, render_all};
+use obligo::eval::{self, Dates};
+use obligo::facts;
+use obligo::load;
+use obligo::model::Ruleset;
+use obligo::source::SourceMap;
 
 /// Exit code for bad usage or invalid input.
 pub const EXIT_INPUT: u8 = 2;

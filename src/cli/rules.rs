@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{Format, dates, parse_date_arg, ruleset, unknown_rule};
-use crate::history;
-use crate::report::{self, rules_text};
+use obligo::history;
+use obligo::report::{self, rules_text};
 
 /// Arguments of `obligo rules`.
 #[derive(Debug, clap::Args)]

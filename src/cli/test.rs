@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use super::{Format, fail, ruleset};
-use crate::diagnostic::Diagnostic;
-use crate::load::BUNDLED_NAME;
-use crate::report;
-use crate::scenario::{self, FOLDER, coverage, run, text, view};
-use crate::source::SourceMap;
+use obligo::diagnostic::Diagnostic;
+use obligo::load::BUNDLED_NAME;
+use obligo::report;
+use obligo::scenario::{self, FOLDER, coverage, run, text, view};
+use obligo::source::SourceMap;
 
 /// Arguments of `obligo test`.
 #[derive(Debug, clap::Args)]

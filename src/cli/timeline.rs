@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{Format, Inputs, fail, parse_date_arg};
-use crate::diagnostic::Diagnostic;
-use crate::report::timeline;
-use crate::source::SourceMap;
-use crate::{ics, timeline as events};
+use obligo::diagnostic::Diagnostic;
+use obligo::report::timeline;
+use obligo::source::SourceMap;
+use obligo::{ics, timeline as events};
 
 /// Arguments of `obligo timeline`.
 #[derive(Debug, clap::Args)]

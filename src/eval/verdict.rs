@@ -23,7 +23,11 @@ impl Verdict {
     pub fn of(ruleset: &Ruleset, outcomes: &[Outcome]) -> Self {
         let mut verdict = Self::Compliant;
         for o in outcomes {
-            if !is_binding_duty(ruleset, ruleset.rule(o.rule)) {
+            // An outcome of another ruleset's rule counts for nothing here.
+            let Some(rule) = ruleset.get_rule(o.rule) else {
+                continue;
+            };
+            if !is_binding_duty(ruleset, rule) {
                 continue;
             }
             match o.status {
@@ -60,5 +64,8 @@ impl Verdict {
 /// whoever issued it; rules of other authorities are shown, not counted.
 pub fn is_binding_duty(ruleset: &Ruleset, rule: &Rule) -> bool {
     matches!(rule.kind, RuleKind::Obligation | RuleKind::Prohibition)
-        && ruleset.authority(rule.authority).force == BindingForce::Binding
+        && ruleset
+            .authorities
+            .get(rule.authority.index())
+            .is_some_and(|a| a.force == BindingForce::Binding)
 }

@@ -1,10 +1,13 @@
 //! Facts files: one organisation's inputs, read from YAML with serde-saphyr
 //! and validated against the ruleset's fact schema.
 
+mod build;
 pub(crate) mod raw;
 
+pub use build::{FactError, FactValue, FactsBuilder};
+
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Location;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{Fact, FactId, Ruleset};
@@ -17,8 +20,9 @@ use raw::{RawFacts, RawFile, RawOrganisation, RawScalar};
 pub enum Slot {
     /// Not in the file: unknown.
     Absent,
-    /// In the file, with a value (possibly `Null`: known not to have happened).
-    Given { value: Value, line: usize },
+    /// Given, with a value (possibly `Null`: known not to have happened),
+    /// and the facts-file line it is on (`None` when given in code).
+    Given { value: Value, line: Option<usize> },
 }
 
 /// One organisation's facts, checked against the schema.
@@ -31,7 +35,7 @@ pub struct Facts {
     /// When the facts were recorded.
     pub recorded: Option<NaiveDate>,
     /// One slot per declared fact, indexed by [`FactId`].
-    pub slots: Vec<Slot>,
+    pub(crate) slots: Vec<Slot>,
 }
 
 impl Facts {
@@ -142,12 +146,12 @@ pub(crate) fn validate(
         };
         let fact = ruleset.fact(id);
         let vspan = span_of(&value.referenced);
-        match convert(fact, &value) {
+        match convert(fact, &value.value) {
             Ok(v) => {
                 if let Some(slot) = facts.slots.get_mut(id.0 as usize) {
                     *slot = Slot::Given {
                         value: v,
-                        line: key.referenced.line() as usize,
+                        line: Some(key.referenced.line() as usize),
                     };
                 }
             }
@@ -173,7 +177,7 @@ pub(crate) fn unknown_fact(ruleset: &Ruleset, name: &str, span: Span) -> Diagnos
 const DATE_HELP: &str = "write dates as YYYY-MM-DD, like 2023-10-31";
 
 /// A conversion problem, before it is placed in the file.
-struct Problem(Diagnostic);
+pub(crate) struct Problem(pub(crate) Diagnostic);
 
 impl Problem {
     fn relocate(self, span: Span) -> Diagnostic {
@@ -206,8 +210,7 @@ pub(crate) fn show(raw: &RawScalar) -> String {
 }
 
 /// Applies the schema to one value.
-fn convert(fact: &Fact, value: &Spanned<RawScalar>) -> Result<Value, Problem> {
-    let raw = &value.value;
+pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
     let name = format!("`{}`", fact.name);
     let fail = |wanted: &str, help: String| {
         // A value in quotes is text to YAML: say so, rather than "not 50".

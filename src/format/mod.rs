@@ -2,9 +2,9 @@
 //!
 //! The grammar drops comments, so the AST cannot be printed back without
 //! losing them. The formatter works on the text instead: it cuts it into
-//! tokens exactly where the grammar does ([`lex`]), keeps every comment
+//! tokens exactly where the grammar does (`lex`), keeps every comment
 //! beside the token it was written next to, and decides only the white space
-//! between tokens ([`layout`]), from the keywords that open declarations and
+//! between tokens (`layout`), from the keywords that open declarations and
 //! clauses. Tokens themselves are never changed, added or dropped.
 //!
 //! As a guard, the result is parsed again: if it does not mean the same as

@@ -15,19 +15,19 @@ use crate::value::Type;
 
 /// Index of a fact in [`Ruleset::facts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FactId(pub u32);
+pub struct FactId(pub(crate) u32);
 /// Index of a definition in [`Ruleset::definitions`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DefId(pub u32);
+pub struct DefId(pub(crate) u32);
 /// Index of a rule in [`Ruleset::rules`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleId(pub u32);
+pub struct RuleId(pub(crate) u32);
 /// Index of a source in [`Ruleset::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SourceId(pub u32);
+pub struct SourceId(pub(crate) u32);
 /// Index of an authority in [`Ruleset::authorities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AuthorityId(pub u32);
+pub struct AuthorityId(pub(crate) u32);
 
 /// A loaded, checked ruleset.
 #[derive(Debug, Clone)]
@@ -50,29 +50,65 @@ pub struct Ruleset {
     pub texts: SourceMap,
 }
 
+macro_rules! index {
+    ($($id:ident),*) => {$(
+        impl $id {
+            /// Its position in the ruleset's list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index!(FactId, DefId, RuleId, SourceId, AuthorityId);
+
+impl Ruleset {
+    /// The rule with this id, or `None` for an id of another ruleset.
+    pub fn get_rule(&self, id: RuleId) -> Option<&Rule> {
+        self.rules.get(id.index())
+    }
+    /// The fact with this id, or `None` for an id of another ruleset.
+    pub fn get_fact(&self, id: FactId) -> Option<&Fact> {
+        self.facts.get(id.index())
+    }
+    /// The definition with this id, or `None` for an id of another ruleset.
+    pub fn get_definition(&self, id: DefId) -> Option<&Definition> {
+        self.definitions.get(id.index())
+    }
+    /// The rules, each with its id.
+    pub fn rule_ids(&self) -> impl Iterator<Item = (RuleId, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((RuleId(u32::try_from(i).ok()?), r)))
+    }
+}
+
+/// Ids are made only by the checker, for this ruleset, and cannot be made
+/// outside the crate, so inside it they are always in range.
 #[expect(
     clippy::indexing_slicing,
     reason = "ids are made only by the checker, for this ruleset, so they are always in range"
 )]
 impl Ruleset {
     /// The fact with this id.
-    pub fn fact(&self, id: FactId) -> &Fact {
+    pub(crate) fn fact(&self, id: FactId) -> &Fact {
         &self.facts[id.0 as usize]
     }
     /// The definition with this id.
-    pub fn definition(&self, id: DefId) -> &Definition {
+    pub(crate) fn definition(&self, id: DefId) -> &Definition {
         &self.definitions[id.0 as usize]
     }
     /// The rule with this id.
-    pub fn rule(&self, id: RuleId) -> &Rule {
+    pub(crate) fn rule(&self, id: RuleId) -> &Rule {
         &self.rules[id.0 as usize]
     }
     /// The source with this id.
-    pub fn source(&self, id: SourceId) -> &Source {
+    pub(crate) fn source(&self, id: SourceId) -> &Source {
         &self.sources[id.0 as usize]
     }
     /// The authority with this id.
-    pub fn authority(&self, id: AuthorityId) -> &Authority {
+    pub(crate) fn authority(&self, id: AuthorityId) -> &Authority {
         &self.authorities[id.0 as usize]
     }
     /// Finds a fact by name (for loading facts files, never for evaluation).
