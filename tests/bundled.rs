@@ -1,6 +1,10 @@
 //! The bundled ruleset (`rules/england-gp-record-access`): every example
-//! practice at the dates the story turns on, pinned in text and JSON, and the
-//! boundaries where a status flips.
+//! practice at the dates the story turns on, pinned in text and as a table of
+//! results (two of them also in full JSON), and the boundaries where a status
+//! flips.
+
+use std::path::Path;
+use std::sync::OnceLock;
 
 use obligo::eval::Moment;
 use obligo::eval::{Deadline, Outcome, Status};
@@ -22,13 +26,55 @@ const DATES: [&str; 8] = [
     "2024-06-30", // ICBs following up; the facts' recorded date
 ];
 
-fn matrix(format: &str) {
+/// The two examples whose JSON reports are pinned in full: recurring
+/// deadlines, exceptions and every status but `unknown` and `met_late` in
+/// one; unknown results, missing facts and an undetermined verdict in the
+/// other. The tables pin the results of all of them.
+const IN_FULL: [&str; 2] = ["bulk-coded-60pct", "missing-facts"];
+
+/// What the table snapshots hold, above the tables themselves.
+const TABLE_HEADER: &str = "\
+A line per date: the organisation's verdict and obligo's exit code.
+Then a row per rule, in the order the JSON report lists them, and a column
+per date: the result's status, its deadline, the days (+N to the deadline
+while pending, -N overdue) and [the period] of a recurring rule; `absent`
+when the rule is not in the report that day.
+";
+
+/// The table's column widths, fixed so that a changed cell moves no other
+/// row: a longer name or cell pushes only its own row out of line.
+const RULE_WIDTH: usize = 38;
+const CELL_WIDTH: usize = 24;
+
+/// One example practice, checked at every date of `DATES`.
+struct Judged {
+    /// The facts file, relative to the repository root.
+    path: String,
+    /// The file's name without `.yaml`, which names its snapshots.
+    stem: String,
+    /// The date, the exit code and the output, one per date.
+    checks: Vec<(&'static str, i32, String)>,
+}
+
+/// Checks every example at every date in a format, an example a thread.
+fn judge_every_example(format: &str) -> Vec<Judged> {
     let examples = files("examples", "yaml");
     assert!(examples.len() >= 10, "at least 10 example practices");
-    for example in examples {
-        let path = rel(&example);
-        let mut all = String::new();
-        for date in DATES {
+    std::thread::scope(|scope| {
+        let running: Vec<_> = examples
+            .iter()
+            .map(|example| scope.spawn(move || check_at_every_date(example, format)))
+            .collect();
+        running.into_iter().map(|t| t.join().unwrap()).collect()
+    })
+}
+
+/// Checks one example at every date, each judged on the rules known that day.
+fn check_at_every_date(example: &Path, format: &str) -> Judged {
+    let path = rel(example);
+    let checks = DATES
+        .iter()
+        .map(|&date| {
             let (code, out, err) = obligo(&[
                 "check",
                 &path,
@@ -40,24 +86,168 @@ fn matrix(format: &str) {
                 format,
             ]);
             assert!(err.is_empty(), "{path} {date}: {err}");
-            all.push_str(&format!(
-                "=== {path} as of {date}, known on {date}: exit {code}\n{}\n",
-                without_hashes(&out)
-            ));
-        }
-        let stem = example.file_stem().unwrap().to_string_lossy();
-        snap!(format!("bundled__{stem}__{format}"), all);
+            (date, code, out)
+        })
+        .collect();
+    let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
+    Judged { path, stem, checks }
+}
+
+/// Every example at every date in JSON, run once for the tests that read it.
+fn in_json() -> &'static [Judged] {
+    static JUDGED: OnceLock<Vec<Judged>> = OnceLock::new();
+    JUDGED.get_or_init(|| judge_every_example("json"))
+}
+
+/// An example's outputs one after the other, each under a line saying what
+/// was run.
+fn concatenated(judged: &Judged) -> String {
+    let mut all = String::new();
+    for (date, code, out) in &judged.checks {
+        all.push_str(&format!(
+            "=== {} as of {date}, known on {date}: exit {code}\n{}\n",
+            judged.path,
+            without_hashes(out)
+        ));
     }
+    all
+}
+
+/// The one organisation of a JSON report.
+fn organisation(out: &str) -> serde_json::Value {
+    let mut json: serde_json::Value = serde_json::from_str(out).unwrap();
+    let organisations = json["organisations"].as_array_mut().unwrap();
+    assert_eq!(organisations.len(), 1, "one organisation per example");
+    organisations.remove(0)
+}
+
+/// A JSON field as table text: nothing for null.
+fn field(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The rules of every date's report in one list, each report's rules in the
+/// order it lists them.
+fn rules_in_report_order(organisations: &[serde_json::Value]) -> Vec<String> {
+    // Rules come and go between dates, so each report's new rules go in
+    // after the rule it lists before them.
+    let mut rules: Vec<String> = Vec::new();
+    let listed = |org: &serde_json::Value| -> Vec<String> {
+        org["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| field(&r["rule"]))
+            .collect()
+    };
+    for org in organisations {
+        let mut at = 0;
+        for rule in listed(org) {
+            match rules.iter().position(|r| *r == rule) {
+                Some(i) => at = i + 1,
+                None => {
+                    rules.insert(at, rule);
+                    at += 1;
+                }
+            }
+        }
+    }
+    for org in organisations {
+        let positions: Vec<usize> = listed(org)
+            .iter()
+            .map(|rule| rules.iter().position(|r| r == rule).unwrap())
+            .collect();
+        assert!(
+            positions.is_sorted(),
+            "the reports list the rules in different orders: {rules:?}"
+        );
+    }
+    rules
+}
+
+/// One rule's result as a table cell: status, deadline, days, period.
+fn cell(result: &serde_json::Value) -> String {
+    let mut parts = vec![field(&result["status"]), field(&result["deadline"])];
+    if let Some(n) = result["days_to_deadline"].as_i64() {
+        parts.push(format!("+{n}"));
+    }
+    if let Some(n) = result["days_overdue"].as_i64() {
+        parts.push(format!("-{n}"));
+    }
+    let period = field(&result["period"]);
+    if !period.is_empty() {
+        parts.push(format!("[{period}]"));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
+}
+
+/// An example's verdicts, a line per date, and its results, a row per rule
+/// and a column per date.
+fn table(judged: &Judged) -> String {
+    let organisations: Vec<serde_json::Value> = judged
+        .checks
+        .iter()
+        .map(|(_, _, out)| organisation(out))
+        .collect();
+    let mut table = format!("{}\n{TABLE_HEADER}\n", judged.path);
+    table.push_str(&format!("{:<10}  {:<12}  exit\n", "date", "verdict"));
+    for ((date, code, _), org) in judged.checks.iter().zip(&organisations) {
+        let verdict = field(&org["verdict"]);
+        table.push_str(&format!("{date}  {verdict:<12}  {code}\n"));
+    }
+    let row = |name: &str, cells: Vec<String>| {
+        let mut row = format!("{name:<RULE_WIDTH$}");
+        for cell in cells {
+            row.push_str(&format!("  {cell:<CELL_WIDTH$}"));
+        }
+        format!("{}\n", row.trim_end())
+    };
+    table.push('\n');
+    table.push_str(&row("rule", DATES.map(String::from).to_vec()));
+    for rule in rules_in_report_order(&organisations) {
+        let cells = organisations
+            .iter()
+            .map(|org| {
+                let results = org["results"].as_array().unwrap();
+                match results.iter().find(|r| r["rule"] == rule.as_str()) {
+                    Some(result) => cell(result),
+                    None => "absent".to_string(),
+                }
+            })
+            .collect();
+        table.push_str(&row(&rule, cells));
+    }
+    table
 }
 
 #[test]
 fn every_example_at_every_key_date_in_text() {
-    matrix("text");
+    for judged in judge_every_example("text") {
+        let all = concatenated(&judged);
+        snap!(format!("bundled__{}__text", judged.stem), all);
+    }
 }
 
 #[test]
-fn every_example_at_every_key_date_in_json() {
-    matrix("json");
+fn every_example_at_every_key_date_as_a_table() {
+    for judged in in_json() {
+        let table = table(judged);
+        snap!(format!("bundled__{}__table", judged.stem), table);
+    }
+}
+
+#[test]
+fn two_examples_at_every_key_date_in_json() {
+    for stem in IN_FULL {
+        let judged = in_json().iter().find(|j| j.stem == stem).unwrap();
+        let all = concatenated(judged);
+        snap!(format!("bundled__{stem}__json"), all);
+    }
 }
 
 #[test]
@@ -85,18 +275,10 @@ fn every_example_lists_at_least_20_cited_rules_and_the_matrix_reaches_every_stat
             let sources = r["citations"].as_array().unwrap();
             assert!(!sources.is_empty(), "{} has no citation", r["rule"]);
         }
-        for date in DATES {
-            let (_, out, _) = obligo(&[
-                "check",
-                &rel(&example),
-                "--as-of",
-                date,
-                "--known-on",
-                date,
-                "--format",
-                "json",
-            ]);
-            let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    }
+    for judged in in_json() {
+        for (_, _, out) in &judged.checks {
+            let json: serde_json::Value = serde_json::from_str(out).unwrap();
             for r in json["organisations"][0]["results"].as_array().unwrap() {
                 statuses.insert(r["status"].as_str().unwrap().to_string());
             }
