@@ -15,9 +15,9 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// How problems are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -119,26 +119,21 @@ impl Diagnostic {
 
     fn render_human(&self, sources: &SourceMap, colour: bool) -> String {
         let mut out = String::new();
-        let Some(span) = self.span.filter(|s| sources.get(s.file).is_some()) else {
+        let Some((span, file)) = self.span.and_then(|s| Some((s, sources.get(s.file)?))) else {
             let _ = writeln!(out, "{}: {}", self.severity_word(), self.message);
             if let Some(help) = &self.help {
                 let _ = writeln!(out, "  help: {help}");
             }
             return out;
         };
-        let (line, col) = sources.line_col(span);
-        let name = sources.name(span).to_string();
-        let text = sources
-            .get(span.file)
-            .map(|f| f.text.to_string())
-            .unwrap_or_default();
+        let (line, col) = file.line_col(span.start as usize);
         let report = Report {
             message: format!("{}: {}", self.severity_word(), self.message),
-            location: format!("{name}:{line}:{col}"),
-            source: NamedSource::new(name, text),
+            location: format!("{}:{line}:{col}", file.name),
+            source: file,
             span: SourceSpan::new((span.start as usize).into(), span.range().len()),
-            label: self.label.clone(),
-            help: self.help.clone(),
+            label: &self.label,
+            help: self.help.as_deref(),
             severity: match self.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
@@ -203,10 +198,10 @@ impl Diagnostic {
 
     /// Where the problem is, if it points at a known text.
     fn located(&self, sources: &SourceMap) -> Option<Located> {
-        let span = self.span.filter(|s| sources.get(s.file).is_some())?;
-        let (line, column) = sources.line_col(span);
+        let span = self.span?;
         let file = sources.get(span.file)?;
-        let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let (line, column) = file.line_col(span.start as usize);
+        let text = file.line_text(line);
         // The underline stops at the end of the first line of the span.
         let on_line = sources.slice(span).lines().next().unwrap_or("");
         Some(Located {
@@ -238,33 +233,34 @@ impl Diagnostic {
     }
 }
 
-/// The miette view of one diagnostic.
+/// The miette view of one diagnostic, as the human format shows it: the
+/// severity in the message, the text borrowed from the source map.
 #[derive(Debug)]
-struct Report {
+struct Report<'a> {
     message: String,
     location: String,
-    source: NamedSource<String>,
+    source: &'a SourceFile,
     span: SourceSpan,
-    label: String,
-    help: Option<String>,
+    label: &'a str,
+    help: Option<&'a str>,
     severity: miette::Severity,
 }
 
-impl std::fmt::Display for Report {
+impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = (!self.label.is_empty()).then(|| self.label.clone());
+        let label = (!self.label.is_empty()).then(|| self.label.to_string());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             label, self.span,
         ))))
@@ -274,10 +270,9 @@ impl miette::Diagnostic for Report {
         Some(self.severity)
     }
 
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
         self.help
-            .as_ref()
-            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display + 'b>)
     }
 }
 
