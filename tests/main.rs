@@ -16,6 +16,7 @@ mod deadlines;
 mod diagnostics;
 mod diff;
 mod error_messages;
+mod error_types;
 mod explain_missing;
 mod fmt;
 mod formats;
