@@ -1,6 +1,7 @@
-//! Benchmarks: showing many problems of one file. Each is placed in its
-//! text once per file (a line index), so 16,000 problems take about as long
-//! per problem as one.
+//! Benchmarks: showing many problems of one file, and linting a rule of
+//! many versions. Each problem is placed in its text through a line index
+//! built once per file, and every lint check is linear in the versions, so
+//! 16,000 problems or 20,000 versions take about as long each as one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -87,5 +88,48 @@ fn render_many(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render_many);
+/// A ruleset whose one rule has `n` versions two days apart, with a
+/// deadline outside its window in every 1,000th and a gap after every 5,000th.
+fn many_versions(n: usize) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+    let day = |i: usize, plus: i64| first + chrono::Duration::days(2 * i as i64 + plus);
+    let mut text = String::from(
+        "ruleset many \"Many versions\" version \"1\" published 2100-01-01\n\n\
+         authority contract \"GP contract\" binding\n\n\
+         source letter \"A letter\" by contract published 1899-01-01\n\n\
+         fact in_england: bool \"In England\" ask \"In England?\"\n\
+         fact switched_on: date, optional \"Switched on\" ask \"When?\"\n\n\
+         obligation switch-on \"Switch on\" by contract\n",
+    );
+    for i in 0..n {
+        let from = day(i, 0);
+        let until = if i % 5000 == 2000 {
+            format!(" until {from}")
+        } else {
+            String::new()
+        };
+        let deadline = if i % 1000 == 500 { day(i, 5) } else { from };
+        text.push_str(&format!(
+            "  version from {from}{until} published 1899-12-01\n    cites letter\n    \
+             applies when in_england\n    deadline {deadline}\n    met when switched_on is set\n    \
+             met on switched_on\n\n"
+        ));
+    }
+    text
+}
+
+fn lint_many_versions(c: &mut Criterion) {
+    let file = RuleFile {
+        relative: "many.obl".into(),
+        shown: "many.obl".into(),
+        text: many_versions(20_000),
+    };
+    let rs = obligo::load::load(&[file]).map_err(|e| e.render()).unwrap();
+    let mut group = c.benchmark_group("one rule of 20000 versions");
+    group.sample_size(10);
+    group.bench_function("lint", |b| b.iter(|| obligo::lint::lint(&rs)));
+    group.finish();
+}
+
+criterion_group!(benches, render_many, lint_many_versions);
 criterion_main!(benches);
