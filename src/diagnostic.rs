@@ -11,13 +11,13 @@
 //! editors and CI). The command line sets the style once for the process.
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// How problems are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -67,10 +67,19 @@ pub enum Severity {
 }
 
 /// One problem in an input, located in its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It is an error type: its `Display` is the message, and as a
+/// [`miette::Diagnostic`] it gives the code, severity, help and the labelled
+/// span, with the text under it once [`Diagnostic::with_source`] has
+/// attached it (a [`LoadError`](crate::load::LoadError) does so).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// The short name of the check that found it (lint findings, such as
+    /// `unused-fact`); the renderings show it in brackets before the message.
+    pub code: Option<&'static str>,
     /// What is wrong, in one line.
     pub message: String,
     /// Where; `None` for problems with no text to point at (a missing file).
@@ -79,6 +88,8 @@ pub struct Diagnostic {
     pub label: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The text `span` points into, for miette (see [`Diagnostic::with_source`]).
+    pub(crate) text: Option<Arc<SourceFile>>,
 }
 
 impl Diagnostic {
@@ -90,6 +101,8 @@ impl Diagnostic {
             span: Some(span),
             label: label.into(),
             help: None,
+            code: None,
+            text: None,
         }
     }
 
@@ -101,6 +114,8 @@ impl Diagnostic {
             span: None,
             label: String::new(),
             help: None,
+            code: None,
+            text: None,
         }
     }
 
@@ -111,6 +126,29 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the code of the check that found it.
+    #[must_use]
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Attaches the text the span points into (shared, not copied), so that
+    /// miette can show it when this diagnostic is reported on its own.
+    #[must_use]
+    pub fn with_source(mut self, sources: &SourceMap) -> Self {
+        self.text = self.span.and_then(|s| sources.get_shared(s.file));
+        self
+    }
+
+    /// The message as the renderings show it: the code in brackets first.
+    fn shown_message(&self) -> String {
+        match self.code {
+            Some(code) => format!("[{code}] {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Renders the problem as a user sees it: the message, `file:line:col`,
     /// the text with the span underlined, and the help line. No colour.
     pub fn render(&self, sources: &SourceMap) -> String {
@@ -119,30 +157,22 @@ impl Diagnostic {
 
     fn render_human(&self, sources: &SourceMap, colour: bool) -> String {
         let mut out = String::new();
-        let Some(span) = self.span.filter(|s| sources.get(s.file).is_some()) else {
-            let _ = writeln!(out, "{}: {}", self.severity_word(), self.message);
+        let Some((span, file)) = self.span.and_then(|s| Some((s, sources.get(s.file)?))) else {
+            let _ = writeln!(out, "{}: {}", self.severity_word(), self.shown_message());
             if let Some(help) = &self.help {
                 let _ = writeln!(out, "  help: {help}");
             }
             return out;
         };
-        let (line, col) = sources.line_col(span);
-        let name = sources.name(span).to_string();
-        let text = sources
-            .get(span.file)
-            .map(|f| f.text.to_string())
-            .unwrap_or_default();
+        let (line, col) = file.line_col(span.start as usize);
         let report = Report {
-            message: format!("{}: {}", self.severity_word(), self.message),
-            location: format!("{name}:{line}:{col}"),
-            source: NamedSource::new(name, text),
+            message: format!("{}: {}", self.severity_word(), self.shown_message()),
+            location: format!("{}:{line}:{col}", file.name),
+            source: file,
             span: SourceSpan::new((span.start as usize).into(), span.range().len()),
-            label: self.label.clone(),
-            help: self.help.clone(),
-            severity: match self.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-            },
+            label: &self.label,
+            help: self.help.as_deref(),
+            severity: self.severity.into(),
         };
         let theme = if colour {
             GraphicalTheme::unicode()
@@ -159,7 +189,7 @@ impl Diagnostic {
                 out,
                 "{}: {} at {}",
                 self.severity_word(),
-                self.message,
+                self.shown_message(),
                 report.location
             );
         }
@@ -171,7 +201,7 @@ impl Diagnostic {
     fn render_plain(&self, sources: &SourceMap) -> String {
         let mut out = String::new();
         let Some(at) = self.located(sources) else {
-            let _ = writeln!(out, "{}: {}", self.severity_word(), self.message);
+            let _ = writeln!(out, "{}: {}", self.severity_word(), self.shown_message());
             if let Some(help) = &self.help {
                 let _ = writeln!(out, "  help: {help}");
             }
@@ -184,7 +214,7 @@ impl Diagnostic {
             at.line,
             at.column,
             self.severity_word(),
-            self.message
+            self.shown_message()
         );
         let _ = writeln!(out, "  | {}", at.text);
         let width = at.end_column.saturating_sub(at.column).max(1);
@@ -203,10 +233,10 @@ impl Diagnostic {
 
     /// Where the problem is, if it points at a known text.
     fn located(&self, sources: &SourceMap) -> Option<Located> {
-        let span = self.span.filter(|s| sources.get(s.file).is_some())?;
-        let (line, column) = sources.line_col(span);
+        let span = self.span?;
         let file = sources.get(span.file)?;
-        let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let (line, column) = file.line_col(span.start as usize);
+        let text = file.line_text(line);
         // The underline stops at the end of the first line of the span.
         let on_line = sources.slice(span).lines().next().unwrap_or("");
         Some(Located {
@@ -223,7 +253,8 @@ impl Diagnostic {
     fn json(&self, sources: &SourceMap) -> JsonDiagnostic {
         JsonDiagnostic {
             severity: self.severity_word(),
-            message: self.message.clone(),
+            code: self.code,
+            message: self.shown_message(),
             location: self.located(sources),
             label: (!self.label.is_empty()).then(|| self.label.clone()),
             help: self.help.clone(),
@@ -238,33 +269,34 @@ impl Diagnostic {
     }
 }
 
-/// The miette view of one diagnostic.
+/// The miette view of one diagnostic, as the human format shows it: the
+/// severity and code in the message, the text borrowed from the source map.
 #[derive(Debug)]
-struct Report {
+struct Report<'a> {
     message: String,
     location: String,
-    source: NamedSource<String>,
+    source: &'a SourceFile,
     span: SourceSpan,
-    label: String,
-    help: Option<String>,
+    label: &'a str,
+    help: Option<&'a str>,
     severity: miette::Severity,
 }
 
-impl std::fmt::Display for Report {
+impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = (!self.label.is_empty()).then(|| self.label.clone());
+        let label = (!self.label.is_empty()).then(|| self.label.to_string());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             label, self.span,
         ))))
@@ -274,10 +306,52 @@ impl miette::Diagnostic for Report {
         Some(self.severity)
     }
 
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.help
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display + 'b>)
+    }
+}
+
+/// For library users: a diagnostic can be `?`-ed into `miette::Result`.
+/// The code, severity, help and the labelled span; the text only when
+/// attached with [`Diagnostic::with_source`]. (The CLI renders through
+/// [`render_all`], which finds the text in a [`SourceMap`].)
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.code
+            .map(|c| Box::new(c) as Box<dyn std::fmt::Display + 'a>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity.into())
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         self.help
-            .as_ref()
-            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.text.as_deref().map(|t| t as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        let label = (!self.label.is_empty()).then(|| self.label.clone());
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            label,
+            SourceSpan::new((span.start as usize).into(), span.range().len()),
+        ))))
+    }
+}
+
+impl From<Severity> for miette::Severity {
+    fn from(s: Severity) -> Self {
+        match s {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        }
     }
 }
 
@@ -299,6 +373,9 @@ struct Located {
 #[derive(Debug, Serialize)]
 struct JsonDiagnostic {
     severity: &'static str,
+    /// The check's code, for lint findings only (the message opens with it too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'static str>,
     message: String,
     /// `null` for problems with no text to point at (an unreadable file).
     location: Option<Located>,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{self, Ruleset};
 use crate::source::SourceMap;
 use crate::syntax;
@@ -27,10 +27,96 @@ pub struct RuleFile {
 }
 
 /// A ruleset that failed to load: the problems and the texts they point into.
-#[derive(Debug)]
+///
+/// As an error it reads "the ruleset has N errors" (or the one problem's
+/// message); as a [`miette::Diagnostic`] it shows every problem with its text.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", summary(&self.diagnostics))]
 pub struct LoadError {
+    /// Every problem found, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// The texts the problems point into.
     pub sources: SourceMap,
+}
+
+impl LoadError {
+    /// The problems, each with the text it points into attached (shared).
+    pub fn new(diagnostics: Vec<Diagnostic>, sources: SourceMap) -> Self {
+        let diagnostics = diagnostics
+            .into_iter()
+            .map(|d| d.with_source(&sources))
+            .collect();
+        Self {
+            diagnostics,
+            sources,
+        }
+    }
+
+    /// The problems as the process's `--error-format` shows them.
+    pub fn render(&self) -> String {
+        crate::diagnostic::render_all(&self.diagnostics, &self.sources)
+    }
+
+    /// The one problem, when there is only one.
+    fn only(&self) -> Option<&Diagnostic> {
+        match self.diagnostics.as_slice() {
+            [d] => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// "the ruleset has 3 errors", or the message of the only problem.
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics {
+        [] => "the ruleset did not load".to_string(),
+        [d] => d.message.clone(),
+        _ => {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            format!(
+                "the ruleset has {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// One problem is shown as itself; several as the summary with each problem
+/// below it.
+impl miette::Diagnostic for LoadError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        miette::Diagnostic::code(self.only()?)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Error)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        miette::Diagnostic::help(self.only()?)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        miette::Diagnostic::source_code(self.only()?)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        miette::Diagnostic::labels(self.only()?)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.only().is_some() {
+            return None;
+        }
+        Some(Box::new(
+            self.diagnostics
+                .iter()
+                .map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
 }
 
 /// The bundled ruleset's files.
@@ -47,9 +133,11 @@ pub fn bundled_files() -> Vec<RuleFile> {
 
 /// Reads every `.obl` file in a folder (not below it), sorted by name.
 pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
-    let fail = |message: String, help: &str| LoadError {
-        diagnostics: vec![Diagnostic::bare(message).with_help(help)],
-        sources: SourceMap::default(),
+    let fail = |message: String, help: &str| {
+        LoadError::new(
+            vec![Diagnostic::bare(message).with_help(help)],
+            SourceMap::default(),
+        )
     };
     // One rule file on its own is a ruleset too: handy for trying a file out.
     if dir.is_file() && dir.extension().is_some_and(|x| x == "obl") {
@@ -137,15 +225,10 @@ pub fn load(files: &[RuleFile]) -> Result<Ruleset, LoadError> {
         }
     }
     if !diagnostics.is_empty() {
-        return Err(LoadError {
-            diagnostics,
-            sources,
-        });
+        return Err(LoadError::new(diagnostics, sources));
     }
-    model::check(&asts, &sources, hash(files)).map_err(|diagnostics| LoadError {
-        diagnostics,
-        sources,
-    })
+    model::check(&asts, &sources, hash(files))
+        .map_err(|diagnostics| LoadError::new(diagnostics, sources))
 }
 
 /// Loads the bundled ruleset.

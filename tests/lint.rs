@@ -121,3 +121,132 @@ fn findings_are_warnings_in_order_of_place() {
     sorted.sort();
     assert_eq!(places, sorted);
 }
+
+/// A ruleset whose one rule has `n` versions, two days apart from
+/// 1900-01-01, all published 1899-12-01 but the 10,000th (2050-01-01).
+/// Some are written to be found: a deadline before its version starts
+/// (the 4th), after it ends (every 1,000th from the 501st), a gap after
+/// every 5,000th from the 2,001st, and a last version that runs out.
+fn many_versions(n: usize) -> String {
+    let mut text = String::from(
+        "ruleset many \"Many versions\" version \"1\" published 2100-01-01\n\n\
+         authority contract \"GP contract\" binding\n\n\
+         source letter \"A letter\" by contract published 1899-01-01\n\n\
+         fact in_england: bool\n  \"In England\"\n  ask \"Does the practice hold a contract in England?\"\n\n\
+         fact switched_on: date, optional\n  \"Switched on\"\n  ask \"On what date was it switched on?\"\n\n\
+         obligation switch-on \"Switch on\" by contract\n",
+    );
+    for i in 0..n {
+        let from = version_day(i, 0);
+        let until = if i % 5000 == 2000 || i + 1 == n {
+            format!(" until {from}")
+        } else {
+            String::new()
+        };
+        let published = if i == 10_000 {
+            "2050-01-01"
+        } else {
+            "1899-12-01"
+        };
+        let deadline = match i {
+            3 => version_day(i, -1),
+            // Outside the window known today, inside the one known when it
+            // was published (before the 10,000th version was).
+            9_999 => version_day(i, 3),
+            _ if i % 1000 == 500 => version_day(i, 5),
+            _ => from,
+        };
+        text.push_str(&format!(
+            "  version from {from}{until} published {published}\n    cites letter\n    \
+             applies when in_england\n    deadline {deadline}\n    met when switched_on is set\n    \
+             met on switched_on\n\n"
+        ));
+    }
+    text
+}
+
+/// The `i`th version's first day, moved by `plus` days.
+fn version_day(i: usize, plus: i64) -> chrono::NaiveDate {
+    let first = crate::common::d("1900-01-01");
+    first + chrono::Duration::days(2 * i as i64 + plus)
+}
+
+#[test]
+fn a_rule_with_twenty_thousand_versions_is_linted_whole() {
+    let rs = crate::common::ruleset_text(&many_versions(20_000));
+    let mut found: Vec<(&str, String)> = lint(&rs)
+        .iter()
+        .map(|d| (d.code.unwrap_or(""), d.label.clone()))
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (
+            "rule-runs-out",
+            format!("its last version ends on {}", version_day(19_999, 0)),
+        ),
+        (
+            "deadline-outside-window",
+            format!(
+                "{} is before the version starts ({})",
+                version_day(3, -1),
+                version_day(3, 0)
+            ),
+        ),
+    ];
+    for i in (500..20_000).step_by(1000) {
+        expected.push((
+            "deadline-outside-window",
+            format!(
+                "{} is after the version ends ({})",
+                version_day(i, 5),
+                version_day(i, 1)
+            ),
+        ));
+    }
+    for i in (2000..20_000).step_by(5000) {
+        expected.push((
+            "version-gap",
+            format!(
+                "no version in force from {} to {} (1 day)",
+                version_day(i, 1),
+                version_day(i, 1)
+            ),
+        ));
+    }
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_deadline_through_definitions_used_twice_each_is_read_once_per_definition() {
+    // `d40` can only be 2023-08-01, reached along 2^40 paths: read once per
+    // definition, and named once in the label.
+    let mut text = String::from(
+        "ruleset shared \"Shared definitions\" version \"1\" published 2024-01-31\n\
+         authority contract \"GP contract\" binding\n\
+         source letter \"A letter\" by contract published 2023-03-06\n\
+         fact in_england: bool \"In England\" ask \"In England?\"\n\
+         define d0 = 2023-08-01\n",
+    );
+    for i in 1..=40 {
+        let before = i - 1;
+        text.push_str(&format!(
+            "define d{i} = if in_england then d{before} else d{before}\n"
+        ));
+    }
+    text.push_str(
+        "obligation r \"R\" by contract\n\
+         \x20 version from 2023-04-01 until 2023-06-30 published 2023-03-06\n\
+         \x20   cites letter\n\
+         \x20   applies when in_england\n\
+         \x20   deadline d40\n\
+         \x20   met when in_england\n",
+    );
+    let rs = crate::common::ruleset_text(&text);
+    let found: Vec<_> = lint(&rs)
+        .into_iter()
+        .filter(|d| d.code == Some("deadline-outside-window"))
+        .map(|d| d.label)
+        .collect();
+    assert_eq!(found, ["2023-08-01 is after the version ends (2023-06-30)"]);
+}

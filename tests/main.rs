@@ -17,6 +17,7 @@ mod diagnostics;
 mod diff;
 mod embed;
 mod error_messages;
+mod error_types;
 mod explain_missing;
 mod fmt;
 mod formats;

@@ -3,6 +3,7 @@
 
 mod build;
 pub(crate) mod raw;
+mod yaml_error;
 
 pub use build::{FactError, FactValue, FactsBuilder};
 
@@ -14,6 +15,8 @@ use crate::model::{Fact, FactId, Ruleset};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Type, Value};
 use raw::{RawFacts, RawFile, RawOrganisation, RawScalar};
+use yaml_error::yaml_error;
+pub(crate) use yaml_error::{YamlProblem, yaml_diagnostic};
 
 /// What a facts file says of one fact.
 #[derive(Debug, Clone, PartialEq)]
@@ -392,70 +395,4 @@ fn line_col_offset(text: &str, loc: &Location) -> usize {
             .char_indices()
             .nth(col - 1)
             .map_or(in_line.len(), |(i, _)| i)
-}
-
-/// A YAML-level error (syntax, duplicate key, unknown section) as a diagnostic.
-fn yaml_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
-    yaml_diagnostic(file, text, e, |message| {
-        if message.contains("given twice") {
-            "each fact is given once; remove one of the two lines"
-        } else if message.contains("unknown field") {
-            "a facts file has two sections: `organisation:` (name, id, recorded) and `facts:`"
-        } else {
-            "check the YAML layout: `facts:` then one `name: value` per line, indented by two spaces"
-        }
-        .into()
-    })
-}
-
-/// A YAML-level error as a diagnostic, located, with the help `help` gives
-/// for its (lowercased) message. A duplicate key reads "`key` is given twice".
-pub(crate) fn yaml_diagnostic(
-    file: FileId,
-    text: &str,
-    e: &serde_saphyr::Error,
-    help: impl Fn(&str) -> String,
-) -> Diagnostic {
-    let inner = e.without_snippet();
-    let mut message = inner.to_string();
-    if let Some(cut) = message.find(" at line ") {
-        message.truncate(cut);
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim().to_string();
-        message = format!("`{key}` is given twice");
-    }
-    // The YAML reader's own words, put in ours.
-    let plain: Option<(&str, &str)> = if message.contains("multiple YAML documents") {
-        Some((
-            "the file holds more than one YAML document (a second `---`)",
-            "a facts file holds one organisation: remove the `---` and what follows, or put each organisation in its own file",
-        ))
-    } else if message.contains("budget breached") {
-        Some((
-            "the file is too large or too deeply nested to read safely",
-            "a facts file holds one organisation's answers, one `name: value` per line",
-        ))
-    } else if message.contains("non-finite float") {
-        Some((
-            "`.inf` and `.nan` are not numbers obligo can use",
-            "write a finite number, like 12.5",
-        ))
-    } else {
-        None
-    };
-    if let Some((m, h)) = plain {
-        let d = match e.location() {
-            Some(loc) => Diagnostic::error(location_span(file, text, &loc), m, "here"),
-            None => Diagnostic::bare(m),
-        };
-        return d.with_help(h);
-    }
-    let help = help(&message.to_lowercase());
-    match e.location() {
-        Some(loc) => {
-            Diagnostic::error(location_span(file, text, &loc), message, "here").with_help(help)
-        }
-        None => Diagnostic::bare(message).with_help(help),
-    }
 }

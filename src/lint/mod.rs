@@ -1,6 +1,7 @@
 //! `obligo lint`: checks on a ruleset that loads, for what is legal but
 //! likely wrong. Each finding is a warning located in the rule files, with a
-//! short code opening its message and a help line saying how to fix it.
+//! short code (shown in brackets before its message) and a help line saying
+//! how to fix it.
 //!
 //! The checks, by group: [`usage`] (facts, definitions and sources declared
 //! and never used), [`questions`] (facts whose `ask` is not a question),
@@ -67,7 +68,8 @@ impl Check {
         Check::PublishedAfterRuleset,
     ];
 
-    /// The short code shown in brackets at the start of each finding's message.
+    /// The short code of its findings ([`Diagnostic::code`]), shown in
+    /// brackets before each finding's message.
     pub fn code(self) -> &'static str {
         match self {
             Check::UnusedFact => "unused-fact",
@@ -100,7 +102,9 @@ pub fn lint(ruleset: &Ruleset) -> Vec<Diagnostic> {
     positions::check(ruleset, &mut found);
     publication::check(ruleset, &mut found);
     let mut out = found.found;
-    out.sort_by(|a, b| (a.span, &a.message).cmp(&(b.span, &b.message)));
+    // The same order as sorting by the shown "[code] message": no code is
+    // the start of another (a test below says so).
+    out.sort_by(|a, b| (a.span, a.code, &a.message).cmp(&(b.span, b.code, &b.message)));
     out
 }
 
@@ -111,7 +115,7 @@ struct Findings<'a> {
 }
 
 impl Findings<'_> {
-    /// Adds a warning at `span`; the message starts with the check's code.
+    /// Adds a warning at `span`, with the check's code.
     fn add(
         &mut self,
         check: Check,
@@ -121,8 +125,9 @@ impl Findings<'_> {
         help: impl Into<String>,
     ) {
         let span = without_trailing(self.texts, span);
-        let mut d =
-            Diagnostic::error(span, format!("[{}] {message}", check.code()), label).with_help(help);
+        let mut d = Diagnostic::error(span, message.to_string(), label)
+            .with_code(check.code())
+            .with_help(help);
         d.severity = Severity::Warning;
         self.found.push(d);
     }
@@ -158,6 +163,15 @@ mod tests {
         let file = texts.add("t.obl", text);
         let span = without_trailing(&texts, Span::new(file, 0, text.len()));
         texts.slice(span).to_string()
+    }
+
+    #[test]
+    fn no_code_is_the_start_of_another() {
+        for a in Check::ALL {
+            for b in Check::ALL {
+                assert!(a == b || !b.code().starts_with(a.code()), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

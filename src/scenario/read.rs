@@ -11,7 +11,7 @@ use super::{Check, Expected, Scenario};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::eval::{Dates, Status};
 use crate::facts::raw::RawScalar;
-use crate::facts::{self, Facts, Slot};
+use crate::facts::{self, Facts, Slot, YamlProblem};
 use crate::model::{FactId, RuleKind, Ruleset};
 use crate::source::{FileId, SourceMap, Span};
 
@@ -106,27 +106,24 @@ pub fn read(
     }
 }
 
-/// The help for a YAML-level problem in a scenario file (its message lowercased).
-fn yaml_help(message: &str) -> String {
-    if message.contains("given twice") {
-        return "each name is given once in a mapping; remove one of the two lines".into();
-    }
-    // serde's wording: "unknown field `x`, expected one of a, b, c".
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ");
-        let names = choices.split(", ").map(|c| c.trim_matches('`'));
-        return match did_you_mean(field, names) {
-            Some(d) => format!("{d} (docs/scenarios.md shows the layout of a scenario file)"),
-            None => {
-                "remove it: docs/scenarios.md shows what a scenario file and a scenario may hold"
-                    .into()
+/// The help for a YAML-level problem in a scenario file.
+fn yaml_help(problem: &YamlProblem<'_>) -> String {
+    match problem {
+        YamlProblem::DuplicateKey(_) => {
+            "each name is given once in a mapping; remove one of the two lines".into()
+        }
+        YamlProblem::UnknownField { field, expected } => {
+            // Compared lowercased, as when this help read the message.
+            match did_you_mean(&field.to_lowercase(), expected.iter().copied()) {
+                Some(d) => format!("{d} (docs/scenarios.md shows the layout of a scenario file)"),
+                None => {
+                    "remove it: docs/scenarios.md shows what a scenario file and a scenario may hold"
+                        .into()
+                }
             }
-        };
+        }
+        YamlProblem::Other => "check the YAML layout: `scenarios:` then a list of scenarios, each starting with `- name:` (docs/scenarios.md)".into(),
     }
-    "check the YAML layout: `scenarios:` then a list of scenarios, each starting with `- name:` (docs/scenarios.md)".into()
 }
 
 /// What reading one file needs at hand.
