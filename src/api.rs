@@ -30,18 +30,19 @@
 
 use std::path::Path;
 
+pub use crate::diagnostic::Diagnostic;
 pub use crate::eval::{
     ClauseNode, Dates, Deadline, Decider, Explainer, FactSeen, Moment, Node, Note, Notes, Outcome,
     Plan, Role, Status, Tri, Verdict, is_binding_duty,
 };
 pub use crate::facts::{FactError, FactValue, Facts, FactsBuilder};
-pub use crate::load::RuleFile;
+pub use crate::load::{LoadError, RuleFile};
 pub use crate::model::{
     BindingForce, DefId, Definition, Fact, FactId, Rule, RuleId, RuleKind, Ruleset, Version,
 };
 pub use crate::value::{Type, Value};
 
-use crate::diagnostic::{Diagnostic, ErrorFormat, Style, render_all_as};
+use crate::diagnostic::{ErrorFormat, Style, render_all_as};
 use crate::report::{self, html, layout, markdown};
 use crate::source::SourceMap;
 
@@ -84,13 +85,10 @@ impl Problems {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[non_exhaustive]
 pub enum Error {
-    /// The rule files do not load.
-    #[error("the rules do not load: {}", .0.summary())]
-    #[diagnostic(
-        code(obligo::rules),
-        help("see Problems::render for each problem, located")
-    )]
-    Rules(Problems),
+    /// The rule files do not load: each problem, located.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rules(#[from] LoadError),
     /// A facts file does not fit the ruleset's schema.
     #[error("the facts do not fit the rules: {}", .0.summary())]
     #[diagnostic(
@@ -114,11 +112,8 @@ pub enum Error {
     },
 }
 
-fn rules_error(e: crate::load::LoadError) -> Error {
-    Error::Rules(Problems {
-        diagnostics: e.diagnostics,
-        sources: e.sources,
-    })
+fn rules_error(e: LoadError) -> Error {
+    Error::Rules(e)
 }
 
 /// Loads a ruleset folder of `.obl` files (or one `.obl` file).

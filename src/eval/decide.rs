@@ -70,20 +70,36 @@ pub(crate) fn judge<'r>(
     focus: Focus,
     trace: &mut impl Trace<'r>,
 ) -> Outcome {
+    let mut out = Outcome::new(id, None, Status::Unknown);
+    judge_into(ev, id, standing, focus, trace, &mut out);
+    out
+}
+
+/// [`judge`], into an outcome already in place (so a long list of
+/// outcomes is written, not moved).
+#[inline]
+pub(crate) fn judge_into<'r>(
+    ev: &Evaluator<'r>,
+    id: RuleId,
+    standing: &Standing,
+    focus: Focus,
+    trace: &mut impl Trace<'r>,
+    out: &mut Outcome,
+) {
     let (index, notes) = match standing {
-        Standing::Fixed(o) => return o.clone(),
+        Standing::Fixed(o) => return out.clone_from(o),
         Standing::InForce { version, notes } => (*version, *notes),
     };
-    let mut out = Outcome::new(id, Some(index), Status::Unknown);
+    out.reset(id, Some(index));
     out.notes = notes;
     let Some(version) = ev.ruleset.rule(id).versions.get(index) else {
-        return out;
+        return;
     };
     Machine {
         ev,
         version,
         trace,
-        out: &mut out,
+        out,
     }
     .decide(focus);
     if out.status == Status::Pending
@@ -91,7 +107,6 @@ pub(crate) fn judge<'r>(
     {
         out.due_soon = due_soon(ev.ruleset, version, day, ev.as_of);
     }
-    out
 }
 
 /// One run of the status machine.

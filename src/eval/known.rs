@@ -152,8 +152,9 @@ impl<'r> Known<'r> {
     }
 }
 
-/// The versions known on `known_on`, each with its last day in force (the
-/// shape `lint` reads; new code uses [`Known`]).
+/// The versions known on `known_on`, each with its last day in force, as
+/// tuples: what lint's tests compare its own one-pass windows with.
+#[cfg(test)]
 pub(crate) fn known_windows(
     rule: &Rule,
     known_on: NaiveDate,

@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 
 pub use decide::Role;
 pub use explain::{ClauseNode, Explainer, FactSeen, Node};
+#[cfg(test)]
 pub(crate) use known::known_windows;
 pub use known::{Known, Window};
 pub use outcome::{Deadline, Decider, Moment, Note, Notes, Outcome};

@@ -169,6 +169,21 @@ impl Outcome {
         }
     }
 
+    /// Makes this the blank outcome of `rule`, keeping the missing list's buffer.
+    pub(crate) fn reset(&mut self, rule: RuleId, version: Option<usize>) {
+        self.rule = rule;
+        self.version = version;
+        self.status = Status::Unknown;
+        self.decider = Decider::Rule;
+        self.deadline = Deadline::None;
+        self.days_to_deadline = None;
+        self.due_soon = false;
+        self.period = None;
+        self.met_on = None;
+        self.missing.clear();
+        self.notes = Notes::default();
+    }
+
     /// The deadline as it bears on the status: a deadline not yet set says
     /// nothing for a rule already met or not applicable.
     pub fn relevant_deadline(&self) -> Deadline {

@@ -70,13 +70,22 @@ impl<'r> Plan<'r> {
     /// Like [`Plan::evaluate`], into a buffer that is cleared first (for
     /// judging many organisations without allocating a list for each).
     pub fn evaluate_into(&self, facts: &Facts, out: &mut Vec<Outcome>) {
-        out.clear();
         let ev = Evaluator::new(self.ruleset, facts, self.dates.as_of);
-        for id in self.rules() {
-            if let Some(s) = self.standing(id) {
+        let mut n = 0;
+        for (i, s) in self.standings.iter().enumerate() {
+            let (Some(s), Ok(i)) = (s, u32::try_from(i)) else {
+                continue;
+            };
+            let id = RuleId(i);
+            // Reuse the outcomes already in the buffer: written in place.
+            if let Some(o) = out.get_mut(n) {
+                decide::judge_into(&ev, id, s, Focus::Standing, &mut NoTrace, o);
+            } else {
                 out.push(decide::judge(&ev, id, s, Focus::Standing, &mut NoTrace));
             }
+            n += 1;
         }
+        out.truncate(n);
     }
 
     /// One rule's outcome; `None` when no version of it is known (or no such rule).

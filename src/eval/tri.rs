@@ -9,7 +9,7 @@
 //! recursion: evaluating a definition's body only ever meets definitions
 //! already computed.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Ordering;
 
 use chrono::{Days, Months, NaiveDate};
@@ -52,7 +52,7 @@ pub(crate) struct Evaluator<'a> {
     pub ruleset: &'a Ruleset,
     pub facts: &'a Facts,
     pub as_of: NaiveDate,
-    defs: RefCell<Vec<Option<Tri>>>,
+    defs: Vec<OnceCell<Tri>>,
     /// The facts each unknown definition misses, once asked.
     def_missing: RefCell<Vec<Option<Vec<FactId>>>>,
     /// The first day of the period a recurring deadline is judging.
@@ -66,7 +66,7 @@ impl<'a> Evaluator<'a> {
             ruleset,
             facts,
             as_of,
-            defs: RefCell::new(vec![None; ruleset.definitions.len()]),
+            defs: vec![OnceCell::new(); ruleset.definitions.len()],
             def_missing: RefCell::new(Vec::new()),
             period: Cell::new(None),
         }
@@ -84,6 +84,7 @@ impl<'a> Evaluator<'a> {
 
     /// The fact as seen on the as-of date: an event dated later has not
     /// happened yet (unless the fact is a summary `as recorded`).
+    #[inline]
     pub fn fact(&self, id: FactId) -> Tri {
         match self.facts.slot(id) {
             Slot::Absent => Tri::Unknown,
@@ -92,16 +93,23 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A given value as the as-of date sees it.
+    #[inline]
     pub fn seen(&self, id: FactId, value: &Value) -> Value {
-        let as_recorded = self
-            .ruleset
-            .facts
-            .get(id.0 as usize)
-            .is_some_and(|f| f.as_recorded);
-        match value {
-            Value::Date(d) if !as_recorded && *d > self.as_of => Value::Null,
-            Value::DateTime(dt) if !as_recorded && dt.date() > self.as_of => Value::Null,
-            v => v.clone(),
+        let later = match value {
+            Value::Date(d) => *d > self.as_of,
+            Value::DateTime(dt) => dt.date() > self.as_of,
+            _ => false,
+        };
+        if later
+            && !self
+                .ruleset
+                .facts
+                .get(id.0 as usize)
+                .is_some_and(|f| f.as_recorded)
+        {
+            Value::Null
+        } else {
+            value.clone()
         }
     }
 
@@ -110,18 +118,23 @@ impl<'a> Evaluator<'a> {
         if let Some(v) = self.cached(id) {
             return v;
         }
-        let ready = |d: DefId| self.cached(d).is_some();
+        let ready = |d: DefId| {
+            self.defs
+                .get(d.0 as usize)
+                .is_some_and(|c| c.get().is_some())
+        };
         self.bottom_up(id, ready, |d| {
             let v = self.body(d);
-            if let Some(slot) = self.defs.borrow_mut().get_mut(d.0 as usize) {
-                *slot = Some(v);
+            if let Some(cell) = self.defs.get(d.0 as usize) {
+                let _ = cell.set(v);
             }
         });
         self.cached(id).unwrap_or(Tri::Unknown)
     }
 
+    #[inline]
     fn cached(&self, id: DefId) -> Option<Tri> {
-        self.defs.borrow().get(id.0 as usize).cloned().flatten()
+        self.defs.get(id.0 as usize)?.get().cloned()
     }
 
     /// Evaluates a definition's own expression (its uses must be computed).

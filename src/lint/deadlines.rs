@@ -72,7 +72,7 @@ pub(super) fn check(ruleset: &Ruleset, found: &mut Findings) {
 }
 
 /// The last day each version is in force, as known when it was published:
-/// what [`known_windows`](crate::eval::known_windows) gives it on that day,
+/// what [`Known`](crate::eval::Known) gives it on that day,
 /// cut short by an ending known by then.
 ///
 /// The next version known when a version was published is the first later

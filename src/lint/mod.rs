@@ -3,12 +3,12 @@
 //! short code (shown in brackets before its message) and a help line saying
 //! how to fix it.
 //!
-//! The checks, by group: [`usage`] (facts, definitions and sources declared
-//! and never used), [`questions`] (facts whose `ask` is not a question),
-//! [`history`] (gaps between versions, rules that just run out),
-//! [`deadlines`] (constant deadlines outside their version's window),
-//! [`conditions`] (conditions that depend on nothing), [`positions`] (a rule's
-//! own authority given as another view) and [`publication`] (dates of
+//! The checks, by group: `usage` (facts, definitions and sources declared
+//! and never used), `questions` (facts whose `ask` is not a question),
+//! `history` (gaps between versions, rules that just run out),
+//! `deadlines` (constant deadlines outside their version's window),
+//! `conditions` (conditions that depend on nothing), `positions` (a rule's
+//! own authority given as another view) and `publication` (dates of
 //! publication out of order). docs/lint.md describes each for policy leads.
 
 mod conditions;
