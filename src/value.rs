@@ -65,7 +65,8 @@ pub enum Value {
     /// Dates and months.
     Date(NaiveDate),
     DateTime(NaiveDateTime),
-    Text(Arc<str>),
+    /// Text (a thin pointer, so that a value stays 16 bytes).
+    Text(Arc<String>),
     /// Index into the fact's `one of` list.
     Variant(u32),
     Duration(i64, TimeUnit),
@@ -95,5 +96,16 @@ pub fn format_duration(n: i64, unit: TimeUnit) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Facts are read in the evaluation loop: keep their slots small.
+    #[test]
+    fn a_value_is_16_bytes_and_a_slot_24() {
+        assert_eq!(std::mem::size_of::<super::Value>(), 16);
+        assert_eq!(std::mem::size_of::<crate::facts::Slot>(), 24);
+        assert_eq!(std::mem::size_of::<crate::eval::Tri>(), 16);
     }
 }

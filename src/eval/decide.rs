@@ -40,8 +40,8 @@ pub enum Role {
 
 /// Receives each clause as the status machine evaluates it.
 pub(crate) trait Trace<'r> {
-    /// `expr` (clause `role`) came to `value`.
-    fn clause(&mut self, role: Role, expr: &'r Expr, value: &Tri, period: Option<NaiveDate>);
+    /// `expr` (clause `role`) was evaluated, judging `period` if any.
+    fn clause(&mut self, role: Role, expr: &'r Expr, period: Option<NaiveDate>);
 }
 
 /// Statuses only: nothing is kept.
@@ -49,7 +49,7 @@ pub(crate) struct NoTrace;
 
 impl<'r> Trace<'r> for NoTrace {
     #[inline(always)]
-    fn clause(&mut self, _: Role, _: &'r Expr, _: &Tri, _: Option<NaiveDate>) {}
+    fn clause(&mut self, _: Role, _: &'r Expr, _: Option<NaiveDate>) {}
 }
 
 /// Which period a recurring deadline is judged for.
@@ -118,16 +118,22 @@ struct Machine<'e, 'r, 'o, T> {
 }
 
 impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
+    /// A clause's value.
     fn eval(&mut self, role: Role, e: &'r Expr) -> Tri {
-        let value = self.ev.eval(e);
-        self.trace.clause(role, e, &value, self.ev.period());
-        value
+        self.trace.clause(role, e, self.ev.period());
+        self.ev.eval(e)
+    }
+
+    /// A condition's truth (`None`: unknown).
+    fn truth(&mut self, role: Role, e: &'r Expr) -> Option<bool> {
+        self.trace.clause(role, e, self.ev.period());
+        self.ev.truth(e)
     }
 
     /// The outcome is unknown for want of the facts `exprs` miss.
     fn unknown(&mut self, exprs: &[&Expr]) {
         self.out.status = Status::Unknown;
-        self.out.missing = self.ev.missing(exprs);
+        self.ev.missing_into(exprs, &mut self.out.missing);
     }
 
     fn decide(&mut self, focus: Focus) {
@@ -136,7 +142,7 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
         // the result open, even with no fact missing (a division with no result).
         let mut open: Vec<&Expr> = Vec::new();
         for (i, ex) in v.exceptions.iter().enumerate().rev() {
-            match self.eval(Role::Unless(i), &ex.condition).as_bool() {
+            match self.truth(Role::Unless(i), &ex.condition) {
                 Some(true) if open.is_empty() => {
                     self.out.status = match ex.status {
                         ExceptionStatus::Met => Status::Met,
@@ -155,7 +161,7 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
             return self.unknown(&open);
         }
         if let Some(applies) = &v.applies_when {
-            match self.eval(Role::AppliesWhen, applies).as_bool() {
+            match self.truth(Role::AppliesWhen, applies) {
                 Some(false) => {
                     self.out.status = Status::NotApplicable;
                     return;
@@ -187,7 +193,7 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
             let exprs: Vec<&Expr> = more.into_iter().chain(deadline_expr).collect();
             m.unknown(&exprs);
         };
-        match self.eval(Role::MetWhen, &v.met_when).as_bool() {
+        match self.truth(Role::MetWhen, &v.met_when) {
             None => self.unknown(&[&v.met_when]),
             Some(true) => {
                 let Some(met_on) = &v.met_on else {
@@ -290,7 +296,7 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
     fn period(&mut self, p: Period) -> Option<bool> {
         self.ev.set_period(Some(p.start));
         let met_when = &self.version.met_when;
-        let value = self.eval(Role::MetWhenFor(p), met_when).as_bool();
+        let value = self.truth(Role::MetWhenFor(p), met_when);
         if value.is_none() {
             self.unknown(&[met_when]);
         }

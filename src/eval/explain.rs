@@ -67,7 +67,7 @@ struct Recorder<'r> {
 }
 
 impl<'r> Trace<'r> for Recorder<'r> {
-    fn clause(&mut self, role: Role, expr: &'r Expr, _: &Tri, period: Option<NaiveDate>) {
+    fn clause(&mut self, role: Role, expr: &'r Expr, period: Option<NaiveDate>) {
         self.clauses.push((role, expr, period));
     }
 }

@@ -70,7 +70,13 @@ impl<'r> Plan<'r> {
     /// Like [`Plan::evaluate`], into a buffer that is cleared first (for
     /// judging many organisations without allocating a list for each).
     pub fn evaluate_into(&self, facts: &Facts, out: &mut Vec<Outcome>) {
-        let ev = Evaluator::new(self.ruleset, facts, self.dates.as_of);
+        thread_local! {
+            /// The memo of definitions, kept from one organisation to the next.
+            static MEMO: std::cell::Cell<Vec<std::cell::OnceCell<super::Tri>>> =
+                const { std::cell::Cell::new(Vec::new()) };
+        }
+        let buffer = MEMO.with(std::cell::Cell::take);
+        let ev = Evaluator::reusing(self.ruleset, facts, self.dates.as_of, buffer);
         let mut n = 0;
         for (i, s) in self.standings.iter().enumerate() {
             let (Some(s), Ok(i)) = (s, u32::try_from(i)) else {
@@ -86,6 +92,7 @@ impl<'r> Plan<'r> {
             n += 1;
         }
         out.truncate(n);
+        MEMO.with(|m| m.set(ev.into_buffer()));
     }
 
     /// One rule's outcome; `None` when no version of it is known (or no such rule).

@@ -47,6 +47,34 @@ impl Tri {
     }
 }
 
+/// An operand: borrowed where it is a constant, a fact or a computed
+/// definition (no copy), owned where it was computed here.
+enum Operand<'a> {
+    Ref(&'a Value),
+    Own(Value),
+    Unknown,
+}
+
+impl Operand<'_> {
+    #[inline]
+    fn get(&self) -> Option<&Value> {
+        match self {
+            Operand::Ref(v) => Some(v),
+            Operand::Own(v) => Some(v),
+            Operand::Unknown => None,
+        }
+    }
+}
+
+/// What a fact dated after the date judged is seen as: not happened yet.
+static NOT_YET: Value = Value::Null;
+
+/// A known value as a condition: a known empty value counts as false.
+#[inline]
+fn truth_of(v: &Value) -> bool {
+    matches!(v, Value::Bool(true))
+}
+
 /// Evaluates expressions for one organisation on one date.
 pub(crate) struct Evaluator<'a> {
     pub ruleset: &'a Ruleset,
@@ -62,14 +90,33 @@ pub(crate) struct Evaluator<'a> {
 impl<'a> Evaluator<'a> {
     /// An evaluator; definitions are computed once each, on first use.
     pub fn new(ruleset: &'a Ruleset, facts: &'a Facts, as_of: NaiveDate) -> Self {
+        Self::reusing(ruleset, facts, as_of, Vec::new())
+    }
+
+    /// An evaluator whose memo of definitions reuses `buffer`'s memory (see
+    /// [`Evaluator::into_buffer`]), so judging many organisations in turn
+    /// allocates nothing per organisation.
+    pub fn reusing(
+        ruleset: &'a Ruleset,
+        facts: &'a Facts,
+        as_of: NaiveDate,
+        mut buffer: Vec<OnceCell<Tri>>,
+    ) -> Self {
+        buffer.clear();
+        buffer.resize(ruleset.definitions.len(), OnceCell::new());
         Self {
             ruleset,
             facts,
             as_of,
-            defs: vec![OnceCell::new(); ruleset.definitions.len()],
+            defs: buffer,
             def_missing: RefCell::new(Vec::new()),
             period: Cell::new(None),
         }
+    }
+
+    /// The memo's memory, for the next [`Evaluator::reusing`].
+    pub fn into_buffer(self) -> Vec<OnceCell<Tri>> {
+        self.defs
     }
 
     /// Names the period `period` stands for, while judging a recurring deadline.
@@ -95,6 +142,12 @@ impl<'a> Evaluator<'a> {
     /// A given value as the as-of date sees it.
     #[inline]
     pub fn seen(&self, id: FactId, value: &Value) -> Value {
+        self.seen_ref(id, value).clone()
+    }
+
+    /// [`Evaluator::seen`], borrowed.
+    #[inline]
+    fn seen_ref<'v>(&self, id: FactId, value: &'v Value) -> &'v Value {
         let later = match value {
             Value::Date(d) => *d > self.as_of,
             Value::DateTime(dt) => dt.date() > self.as_of,
@@ -107,9 +160,84 @@ impl<'a> Evaluator<'a> {
                 .get(id.0 as usize)
                 .is_some_and(|f| f.as_recorded)
         {
-            Value::Null
+            &NOT_YET
         } else {
-            value.clone()
+            value
+        }
+    }
+
+    /// An expression's value, borrowed when it is a constant, a fact or a definition.
+    #[inline]
+    fn operand<'e>(&'e self, e: &'e Expr) -> Operand<'e> {
+        match &e.kind {
+            ExprKind::Const(v) => Operand::Ref(v),
+            ExprKind::Fact(id) => match self.facts.slot(*id) {
+                Slot::Absent => Operand::Unknown,
+                Slot::Given { value, .. } => Operand::Ref(self.seen_ref(*id, value)),
+            },
+            ExprKind::Def(id) => {
+                if self.cached_ref(*id).is_none() {
+                    self.def(*id);
+                }
+                match self.cached_ref(*id) {
+                    Some(Tri::Known(v)) => Operand::Ref(v),
+                    _ => Operand::Unknown,
+                }
+            }
+            _ => match self.eval(e) {
+                Tri::Known(v) => Operand::Own(v),
+                Tri::Unknown => Operand::Unknown,
+            },
+        }
+    }
+
+    /// A condition's truth, as `eval(e).as_bool()` but without building
+    /// values on the way: `None` when it is unknown.
+    pub fn truth(&self, e: &Expr) -> Option<bool> {
+        match &e.kind {
+            ExprKind::And(a, b) => {
+                let x = self.truth(a);
+                if x == Some(false) {
+                    return Some(false);
+                }
+                match (x, self.truth(b)) {
+                    (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                }
+            }
+            ExprKind::Or(a, b) => {
+                let x = self.truth(a);
+                if x == Some(true) {
+                    return Some(true);
+                }
+                match (x, self.truth(b)) {
+                    (_, Some(true)) => Some(true),
+                    (Some(false), Some(false)) => Some(false),
+                    _ => None,
+                }
+            }
+            ExprKind::Not(x) => self.truth(x).map(|b| !b),
+            ExprKind::Cmp(op, a, b) => {
+                let (x, y) = (self.operand(a), self.operand(b));
+                Some(compare(*op, x.get()?, y.get()?))
+            }
+            ExprKind::IsSet(x) => self.operand(x).get().map(|v| !matches!(v, Value::Null)),
+            ExprKind::IsMissing(x) => self.operand(x).get().map(|v| matches!(v, Value::Null)),
+            ExprKind::OneOf(x, set) => self
+                .operand(x)
+                .get()
+                .map(|v| matches!(v, Value::Variant(i) if set.contains(i))),
+            ExprKind::Const(_) | ExprKind::Fact(_) | ExprKind::Def(_) => {
+                self.operand(e).get().map(truth_of)
+            }
+            ExprKind::If(c, t, f) => match self.truth(c)? {
+                true => self.truth(t),
+                false => self.truth(f),
+            },
+            ExprKind::Today | ExprKind::Period | ExprKind::Neg(_) | ExprKind::Arith(..) => {
+                self.eval(e).as_bool()
+            }
         }
     }
 
@@ -134,7 +262,12 @@ impl<'a> Evaluator<'a> {
 
     #[inline]
     fn cached(&self, id: DefId) -> Option<Tri> {
-        self.defs.get(id.0 as usize)?.get().cloned()
+        self.cached_ref(id).cloned()
+    }
+
+    #[inline]
+    fn cached_ref(&self, id: DefId) -> Option<&Tri> {
+        self.defs.get(id.0 as usize)?.get()
     }
 
     /// Evaluates a definition's own expression (its uses must be computed).
@@ -191,44 +324,47 @@ impl<'a> Evaluator<'a> {
             ExprKind::Def(id) => self.def(*id),
             ExprKind::Today => Tri::Known(Value::Date(self.as_of)),
             ExprKind::Period => Tri::Known(self.period.get().map_or(Value::Null, Value::Date)),
-            ExprKind::And(a, b) => self.kleene(a, b, false),
-            ExprKind::Or(a, b) => self.kleene(a, b, true),
-            ExprKind::If(c, t, f) => match self.eval(c).as_bool() {
+            ExprKind::If(c, t, f) => match self.truth(c) {
                 None => Tri::Unknown,
                 Some(true) => self.eval(t),
                 Some(false) => self.eval(f),
             },
-            ExprKind::Not(x)
-            | ExprKind::Neg(x)
-            | ExprKind::IsSet(x)
-            | ExprKind::IsMissing(x)
-            | ExprKind::OneOf(x, _) => unary(&e.kind, self.eval(x)),
-            ExprKind::Cmp(_, a, b) | ExprKind::Arith(_, a, b) => {
-                binary(&e.kind, self.eval(a), self.eval(b))
+            ExprKind::And(..)
+            | ExprKind::Or(..)
+            | ExprKind::Not(_)
+            | ExprKind::Cmp(..)
+            | ExprKind::IsSet(_)
+            | ExprKind::IsMissing(_)
+            | ExprKind::OneOf(..) => self.truth(e).map_or(Tri::Unknown, Tri::bool),
+            ExprKind::Neg(x) => unary(&e.kind, self.eval(x)),
+            ExprKind::Arith(op, a, b) => {
+                let (x, y) = (self.operand(a), self.operand(b));
+                match (x.get(), y.get()) {
+                    // An empty operand gives an empty result (a deadline
+                    // counted from an event that has not happened is not set
+                    // yet); a result that cannot be computed (division by
+                    // zero, a date beyond the calendar) is unknown, never a
+                    // value that could decide a rule.
+                    (Some(Value::Null), Some(_)) | (Some(_), Some(Value::Null)) => {
+                        Tri::Known(Value::Null)
+                    }
+                    (Some(x), Some(y)) => arith(*op, x, y).map_or(Tri::Unknown, Tri::Known),
+                    _ => Tri::Unknown,
+                }
             }
         }
     }
 
-    /// `and` (dominant = false) or `or` (dominant = true), in Kleene's
-    /// logic; the right side is not evaluated when the left decides.
-    fn kleene(&self, a: &Expr, b: &Expr, dominant: bool) -> Tri {
-        let x = self.eval(a);
-        if x.as_bool() == Some(dominant) {
-            return Tri::bool(dominant);
-        }
-        kleene(x, self.eval(b), dominant)
-    }
-
     /// The facts whose absence leaves any of `exprs` unknown, sorted, each
     /// once: exactly those that could decide it. Nothing for known ones.
-    pub fn missing(&self, exprs: &[&Expr]) -> Vec<FactId> {
-        let mut out = Vec::new();
+    /// Into `out`, cleared first.
+    pub fn missing_into(&self, exprs: &[&Expr], out: &mut Vec<FactId>) {
+        out.clear();
         for e in exprs {
-            self.collect_missing(e, &mut out);
+            self.collect_missing(e, out);
         }
         out.sort_unstable();
         out.dedup();
-        out
     }
 
     /// Evaluates `e` and, when it is unknown, appends the facts that left it
@@ -333,8 +469,8 @@ fn unary(kind: &ExprKind, x: Tri) -> Tri {
         (ExprKind::Not(_), x) => Tri::bool(!Tri::Known(x).as_bool().unwrap_or(false)),
         (ExprKind::Neg(_), Value::Number(n)) => Tri::Known(Value::Number(-n)),
         (ExprKind::Neg(_), x) => Tri::Known(x),
-        (ExprKind::IsSet(_), x) => Tri::bool(x != Value::Null),
-        (ExprKind::IsMissing(_), x) => Tri::bool(x == Value::Null),
+        (ExprKind::IsSet(_), x) => Tri::bool(!matches!(x, Value::Null)),
+        (ExprKind::IsMissing(_), x) => Tri::bool(matches!(x, Value::Null)),
         (ExprKind::OneOf(_, set), Value::Variant(v)) => Tri::bool(set.contains(&v)),
         _ => Tri::bool(false),
     }
@@ -351,7 +487,9 @@ fn binary(kind: &ExprKind, x: Tri, y: Tri) -> Tri {
         // event that has not happened is not set yet); a result that cannot
         // be computed (division by zero, a date beyond the calendar) is
         // unknown, never a value that could decide a rule.
-        ExprKind::Arith(..) if x == Value::Null || y == Value::Null => Tri::Known(Value::Null),
+        ExprKind::Arith(..) if matches!(x, Value::Null) || matches!(y, Value::Null) => {
+            Tri::Known(Value::Null)
+        }
         ExprKind::Arith(op, ..) => arith(*op, &x, &y).map_or(Tri::Unknown, Tri::Known),
         _ => Tri::Unknown,
     }

@@ -7,6 +7,8 @@ mod yaml_error;
 
 pub use build::{FactError, FactValue, FactsBuilder};
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_saphyr::Location;
 
@@ -25,7 +27,7 @@ pub enum Slot {
     Absent,
     /// Given, with a value (possibly `Null`: known not to have happened),
     /// and the facts-file line it is on (`None` when given in code).
-    Given { value: Value, line: Option<usize> },
+    Given { value: Value, line: Option<u32> },
 }
 
 /// One organisation's facts, checked against the schema.
@@ -154,7 +156,7 @@ pub(crate) fn validate(
                 if let Some(slot) = facts.slots.get_mut(id.0 as usize) {
                     *slot = Slot::Given {
                         value: v,
-                        line: Some(key.referenced.line() as usize),
+                        line: u32::try_from(key.referenced.line()).ok(),
                     };
                 }
             }
@@ -317,9 +319,9 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
             _ => fail("a month", "write a month as YYYY-MM, like 2023-02".into()),
         },
         Type::Text => match raw {
-            RawScalar::Str(s) => Ok(Value::Text(s.as_str().into())),
+            RawScalar::Str(s) => Ok(Value::Text(Arc::new(s.clone()))),
             RawScalar::Int(_) | RawScalar::Float(_) | RawScalar::Bool(_) => {
-                Ok(Value::Text(show(raw).into()))
+                Ok(Value::Text(Arc::new(show(raw))))
             }
             _ => fail("a text", "write the text on one line".into()),
         },

@@ -185,7 +185,7 @@ fn fact_use(rs: &Ruleset, facts: &Facts, id: crate::model::FactId, seen: &Tri) -
             let shown = words::tri(rs, fact.ty, seen);
             let later =
                 (*seen != Tri::Known(value.clone())).then(|| words::value(rs, fact.ty, value));
-            (shown, *line, false, later)
+            (shown, line.map(|l| l as usize), false, later)
         }
     };
     FactUse {

@@ -56,7 +56,10 @@ impl Checker<'_> {
             A::DateTime(d) => (ExprKind::Const(Value::DateTime(*d)), Type::DateTime),
             A::Month(d) => (ExprKind::Const(Value::Date(*d)), Type::Month),
             A::Duration(n, u) => (ExprKind::Const(Value::Duration(*n, *u)), Type::Duration),
-            A::Text(t) => (ExprKind::Const(Value::Text(t.as_str().into())), Type::Text),
+            A::Text(t) => (
+                ExprKind::Const(Value::Text(std::sync::Arc::new(t.clone()))),
+                Type::Text,
+            ),
             A::Today => (ExprKind::Today, Type::Date),
             A::Unstated => (ExprKind::Const(Value::Null), Type::Date),
             A::Period => match self.period {
