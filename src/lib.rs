@@ -15,6 +15,8 @@
 //! resolved, types checked, versions ordered) → `eval` against `facts` as
 //! of a date → `report`.
 
+#![warn(missing_docs)]
+
 pub mod api;
 
 #[doc(hidden)]

@@ -135,7 +135,7 @@ pub fn events(
 fn event_dates(rs: &Ruleset, facts: &Facts) -> BTreeSet<NaiveDate> {
     (0..rs.facts.len())
         .filter_map(|i| u32::try_from(i).ok())
-        .filter_map(|i| match facts.slot(FactId(i)) {
+        .filter_map(|i| match facts.slot_in(rs, FactId(i)) {
             Slot::Given { value, .. } => Moment::of(value).map(Moment::day),
             Slot::Absent => None,
         })

@@ -27,6 +27,7 @@ mod language_doc;
 mod lint;
 mod nine_rules;
 mod outcomes;
+mod robustness;
 mod rules;
 mod scenarios;
 mod statuses;

@@ -85,7 +85,8 @@ impl<'p, 'r> Explainer<'p, 'r> {
     }
 
     /// The clauses that decided `outcome`, each explained. Empty for a rule
-    /// decided by time alone (not yet in force, ended).
+    /// decided by time alone (not yet in force, ended), and for an outcome
+    /// this explainer's plan and facts did not give.
     pub fn explain(&mut self, outcome: &Outcome) -> Vec<ClauseNode<'r>> {
         let Some(standing) = self.plan.standing(outcome.rule) else {
             return Vec::new();
@@ -103,10 +104,11 @@ impl<'p, 'r> Explainer<'p, 'r> {
             Focus::Standing,
             &mut recorder,
         );
-        debug_assert_eq!(
-            again.status, outcome.status,
-            "an explanation re-walks the decision"
-        );
+        // An outcome of another plan (another date, another ruleset) is not
+        // a decision made here: there is nothing of it to explain.
+        if again != *outcome {
+            return Vec::new();
+        }
         let clauses: Vec<ClauseNode<'r>> = recorder
             .clauses
             .into_iter()

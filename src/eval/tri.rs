@@ -78,7 +78,8 @@ fn truth_of(v: &Value) -> bool {
 /// Evaluates expressions for one organisation on one date.
 pub(crate) struct Evaluator<'a> {
     pub ruleset: &'a Ruleset,
-    pub facts: &'a Facts,
+    /// The facts' slots, as this ruleset may read them.
+    slots: &'a [Slot],
     pub as_of: NaiveDate,
     defs: Vec<OnceCell<Tri>>,
     /// The facts each unknown definition misses, once asked.
@@ -106,7 +107,7 @@ impl<'a> Evaluator<'a> {
         buffer.resize(ruleset.definitions.len(), OnceCell::new());
         Self {
             ruleset,
-            facts,
+            slots: facts.slots_for(ruleset),
             as_of,
             defs: buffer,
             def_missing: RefCell::new(Vec::new()),
@@ -133,10 +134,15 @@ impl<'a> Evaluator<'a> {
     /// happened yet (unless the fact is a summary `as recorded`).
     #[inline]
     pub fn fact(&self, id: FactId) -> Tri {
-        match self.facts.slot(id) {
+        match self.slot(id) {
             Slot::Absent => Tri::Unknown,
             Slot::Given { value, .. } => Tri::Known(self.seen(id, value)),
         }
+    }
+
+    #[inline]
+    fn slot(&self, id: FactId) -> &'a Slot {
+        self.slots.get(id.0 as usize).unwrap_or(&Slot::Absent)
     }
 
     /// A given value as the as-of date sees it.
@@ -171,7 +177,7 @@ impl<'a> Evaluator<'a> {
     fn operand<'e>(&'e self, e: &'e Expr) -> Operand<'e> {
         match &e.kind {
             ExprKind::Const(v) => Operand::Ref(v),
-            ExprKind::Fact(id) => match self.facts.slot(*id) {
+            ExprKind::Fact(id) => match self.slot(*id) {
                 Slot::Absent => Operand::Unknown,
                 Slot::Given { value, .. } => Operand::Ref(self.seen_ref(*id, value)),
             },

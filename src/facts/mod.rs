@@ -41,12 +41,45 @@ pub struct Facts {
     pub recorded: Option<NaiveDate>,
     /// One slot per declared fact, indexed by [`FactId`].
     pub(crate) slots: Vec<Slot>,
+    /// The fingerprint of the fact schema they were checked against
+    /// ([`Ruleset::schema`]).
+    pub(crate) schema: u64,
 }
 
 impl Facts {
+    /// No facts at all, for any ruleset: every fact unknown.
+    pub fn none() -> Self {
+        Self {
+            file: String::new(),
+            name: None,
+            id: None,
+            recorded: None,
+            slots: Vec::new(),
+            schema: 0,
+        }
+    }
+
     /// The slot of a fact.
     pub fn slot(&self, id: FactId) -> &Slot {
         self.slots.get(id.0 as usize).unwrap_or(&Slot::Absent)
+    }
+
+    /// The slots as `ruleset` may read them: none at all when the facts
+    /// were checked against another fact schema, so that facts of another
+    /// ruleset are unknown, never misread.
+    pub(crate) fn slots_for(&self, ruleset: &Ruleset) -> &[Slot] {
+        if self.schema == ruleset.schema {
+            &self.slots
+        } else {
+            &[]
+        }
+    }
+
+    /// The slot of a fact, as `ruleset` may read it (see [`Facts::slots_for`]).
+    pub fn slot_in(&self, ruleset: &Ruleset, id: FactId) -> &Slot {
+        self.slots_for(ruleset)
+            .get(id.0 as usize)
+            .unwrap_or(&Slot::Absent)
     }
 }
 
@@ -106,6 +139,7 @@ pub(crate) fn validate(
         id: None,
         recorded: None,
         slots: vec![Slot::Absent; ruleset.facts.len()],
+        schema: ruleset.schema,
     };
     if let Some(org) = organisation {
         facts.name = org.name;

@@ -62,13 +62,7 @@ pub fn rules(rs: &Ruleset, dates: Dates) -> RulesView {
     };
     // Whether a rule is in force does not depend on facts, so judging an
     // organisation with none gives each rule's standing exactly as `check` does.
-    let nobody = Facts {
-        file: String::new(),
-        name: None,
-        id: None,
-        recorded: None,
-        slots: Vec::new(),
-    };
+    let nobody = Facts::none();
     let results = Plan::new(rs, dates).evaluate(&nobody);
     view.not_yet_published = rs.rules.len().saturating_sub(results.len());
     for r in results {

@@ -32,19 +32,30 @@ pub struct AuthorityId(pub(crate) u32);
 /// A loaded, checked ruleset.
 #[derive(Debug, Clone)]
 pub struct Ruleset {
+    /// Its name, as in `ruleset NAME`.
     pub name: String,
+    /// Its title.
     pub title: String,
     /// The version label, such as `2024.06`.
     pub version: String,
+    /// When this version of the ruleset was published.
     pub published: NaiveDate,
     /// The default "due soon" window for pending results.
     pub due_soon: Option<Length>,
     /// sha256 over the normalised rule files, in hex.
     pub sha256: String,
+    /// A fingerprint of the fact schema (names, types, choices, flags):
+    /// facts checked against another schema are not read.
+    pub schema: u64,
+    /// Who issues its rules.
     pub authorities: Vec<Authority>,
+    /// The documents its rules cite.
     pub sources: Vec<Source>,
+    /// The fact schema: every input, by [`FactId`].
     pub facts: Vec<Fact>,
+    /// Named derived values, by [`DefId`].
     pub definitions: Vec<Definition>,
+    /// The rules, by [`RuleId`], in the order written.
     pub rules: Vec<Rule>,
     /// The rule files' texts, for showing what a rule says.
     pub texts: SourceMap,
@@ -132,19 +143,26 @@ impl Ruleset {
 /// Who issues rules, and how binding they are.
 #[derive(Debug, Clone)]
 pub struct Authority {
+    /// Its name in rule files.
     pub name: String,
+    /// Its name as shown.
     pub title: String,
+    /// How binding its rules are.
     pub force: BindingForce,
 }
 
 /// A citable document.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// Its name in rule files.
     pub name: String,
+    /// Its title.
     pub title: String,
     /// Who issued it, as shown.
     pub issuer: String,
+    /// When it was published.
     pub published: NaiveDate,
+    /// Where to read it, if known.
     pub url: Option<String>,
     /// The source's name where it is declared.
     pub span: Span,
@@ -155,7 +173,9 @@ pub struct Source {
 /// A source cited, with an optional pinpoint.
 #[derive(Debug, Clone)]
 pub struct Citation {
+    /// The source.
     pub source: SourceId,
+    /// The section or paragraph, if given.
     pub pinpoint: Option<String>,
     /// The source's name as cited.
     pub span: Span,
@@ -164,7 +184,9 @@ pub struct Citation {
 /// A declared input.
 #[derive(Debug, Clone)]
 pub struct Fact {
+    /// Its name in rule and facts files.
     pub name: String,
+    /// Its type.
     pub ty: Type,
     /// The `one of` list, empty for other types.
     pub variants: Vec<String>,
@@ -172,8 +194,11 @@ pub struct Fact {
     pub optional: bool,
     /// A date that sums up the organisation as recorded, not an event.
     pub as_recorded: bool,
+    /// What it is, in plain words.
     pub label: String,
+    /// The question to ask when it is missing.
     pub question: String,
+    /// Where it is declared.
     pub span: Span,
     /// The `ask` text as written.
     pub question_span: Span,
@@ -182,54 +207,74 @@ pub struct Fact {
 /// A named derived value.
 #[derive(Debug, Clone)]
 pub struct Definition {
+    /// Its name.
     pub name: String,
+    /// What it means, in plain words, if given.
     pub label: Option<String>,
+    /// Its expression.
     pub value: Expr,
     /// The definitions its value uses directly, each once, by id.
     pub uses: Vec<DefId>,
+    /// Where it is declared.
     pub span: Span,
 }
 
 /// A rule and its history.
 #[derive(Debug, Clone)]
 pub struct Rule {
+    /// Its name, such as `access-on-request`.
     pub name: String,
+    /// What it asks, in plain words.
     pub title: String,
+    /// Obligation, prohibition, recommendation or permission.
     pub kind: RuleKind,
+    /// Who issues it.
     pub authority: AuthorityId,
     /// Ordered by `from`; windows do not overlap.
     pub versions: Vec<Version>,
     /// Withdrawal or supersession, if any.
     pub ending: Option<Ending>,
+    /// Other authorities' views of it.
     pub positions: Vec<Position>,
+    /// Where it is declared.
     pub span: Span,
 }
 
 /// One dated version of a rule.
 #[derive(Debug, Clone)]
 pub struct Version {
+    /// First day in force.
     pub from: NaiveDate,
     /// Last day in force, if stated.
     pub until: Option<NaiveDate>,
+    /// When it was published: it exists only for runs known on or after this day.
     pub published: NaiveDate,
     /// Its `published` date as written.
     pub published_span: Span,
+    /// Its sources.
     pub citations: Vec<Citation>,
+    /// `applies when`: false makes the rule not applicable.
     pub applies_when: Option<Expr>,
+    /// `deadline`, if any.
     pub deadline: Option<Expr>,
     /// A recurring deadline, instead of `deadline`.
     pub every: Option<Recurrence>,
     /// This version's "due soon" window, overriding the ruleset's.
     pub due_soon: Option<Length>,
+    /// `met when`.
     pub met_when: Expr,
+    /// `met on`: when it was satisfied, to tell met from met late.
     pub met_on: Option<Expr>,
+    /// `unless …` clauses, in the order written (the last that holds wins).
     pub exceptions: Vec<Exception>,
+    /// Where it is written.
     pub span: Span,
 }
 
 /// `deadline every month from START, due 1 month after it ends`.
 #[derive(Debug, Clone)]
 pub struct Recurrence {
+    /// Week, month, quarter or year.
     pub unit: PeriodUnit,
     /// A date or month inside the first period.
     pub from: Expr,
@@ -242,9 +287,13 @@ pub struct Recurrence {
 /// `unless …`: a condition that sets the status outright.
 #[derive(Debug, Clone)]
 pub struct Exception {
+    /// When it holds.
     pub condition: Expr,
+    /// The status it sets.
     pub status: ExceptionStatus,
+    /// Why, in plain words.
     pub reason: String,
+    /// Its sources.
     pub citations: Vec<Citation>,
 }
 
@@ -260,20 +309,25 @@ pub enum EndKind {
 /// The end of a rule: from which day, known since when.
 #[derive(Debug, Clone)]
 pub struct Ending {
+    /// Withdrawn or superseded.
     pub kind: EndKind,
     /// First day the rule no longer applies.
     pub on: NaiveDate,
     pub published: NaiveDate,
     /// Its `published` date as written.
     pub published_span: Span,
+    /// Its sources.
     pub citations: Vec<Citation>,
 }
 
 /// Another authority's view of a rule.
 #[derive(Debug, Clone)]
 pub struct Position {
+    /// Whose view it is.
     pub authority: AuthorityId,
+    /// The view, in plain words.
     pub stance: String,
+    /// Its sources.
     pub citations: Vec<Citation>,
     /// Known from the earliest publication date of its sources.
     pub known_from: NaiveDate,

@@ -179,7 +179,7 @@ fn node(rs: &Ruleset, facts: &Facts, n: &Node<'_>) -> NodeView {
 
 fn fact_use(rs: &Ruleset, facts: &Facts, id: crate::model::FactId, seen: &Tri) -> FactUse {
     let fact = rs.fact(id);
-    let (value, line, missing, later_value) = match facts.slot(id) {
+    let (value, line, missing, later_value) = match facts.slot_in(rs, id) {
         Slot::Absent => ("not given".to_string(), None, true, None),
         Slot::Given { value, line } => {
             let shown = words::tri(rs, fact.ty, seen);

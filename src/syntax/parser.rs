@@ -59,6 +59,32 @@ const MAX_OPERATORS: usize = 256;
 /// How deeply brackets may nest: far beyond any real rule, well within the stack.
 const MAX_DEPTH: usize = 64;
 
+/// How deeply the operations of one expression may nest, brackets and all
+/// (a chain of `and`s nests one deeper per `and`): far beyond any real rule,
+/// and within what checking, judging and explaining recurse through on a
+/// 2 MiB thread's stack, even unoptimised.
+const MAX_NESTING: usize = 128;
+
+/// How deeply an expression nests, worked out on a stack of its own.
+fn depth(e: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((n, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match &n.node {
+            ExprKind::Not(x)
+            | ExprKind::Neg(x)
+            | ExprKind::IsSet(x)
+            | ExprKind::IsMissing(x)
+            | ExprKind::OneOf(x, _) => stack.push((x, d + 1)),
+            ExprKind::Binary(_, a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
+            ExprKind::If(c, t, f) => stack.extend([(&**c, d + 1), (&**t, d + 1), (&**f, d + 1)]),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// The offset of the first bracket nested deeper than [`MAX_DEPTH`], or of
 /// an `if` past the [`MAX_DEPTH`]th in one clause, outside texts and comments.
 fn too_deep(text: &str) -> Option<usize> {
@@ -546,7 +572,8 @@ impl Builder {
                 .push(d.with_help("split it into named definitions with `define`"));
             return None;
         }
-        self.pratt
+        let built = self
+            .pratt
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;
@@ -593,7 +620,25 @@ impl Builder {
                     span,
                 ))
             })
-            .parse(pair.into_inner())
+            .parse(pair.into_inner())?;
+        // Brackets (64 deep) of long expressions (256 operators) could nest
+        // thousands deep, more than checking and evaluating can recurse
+        // through on an ordinary thread's stack.
+        if depth(&built) > MAX_NESTING {
+            let at = built.span.range().start;
+            let d = Diagnostic::error(
+                Span::new(self.file, at, at + 1),
+                format!(
+                    "this expression is more than {MAX_NESTING} operations deep (each `and`, `or`, `not`, comparison and bracket in a chain counts)"
+                ),
+                "too deep",
+            );
+            self.errors
+                .borrow_mut()
+                .push(d.with_help("split it into named definitions with `define`"));
+            return None;
+        }
+        Some(built)
     }
 
     fn primary(&self, pair: Pair<'_, Rule>) -> Option<Expr> {

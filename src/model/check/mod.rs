@@ -62,6 +62,7 @@ pub fn check(
         published: h.published.node,
         due_soon: h.due_soon.as_ref().map(|d| d.node),
         sha256,
+        schema: schema_fingerprint(&c.facts),
         authorities: c.authorities.into_iter().map(|(a, _)| a).collect(),
         sources: c.srcs.into_iter().map(|(s, _)| s).collect(),
         facts: c.facts,
@@ -69,6 +70,16 @@ pub fn check(
         rules,
         texts: sources.clone(),
     })
+}
+
+/// A fingerprint of the fact schema, never 0 (the facts of no ruleset).
+fn schema_fingerprint(facts: &[Fact]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in facts {
+        (&f.name, f.ty, &f.variants, f.optional, f.as_recorded).hash(&mut h);
+    }
+    h.finish().max(1)
 }
 
 /// What a name in the shared namespace of facts and definitions means.
