@@ -363,3 +363,32 @@ pub enum ExprKind {
     OneOf(Box<Expr>, Vec<Node<String>>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
 }
+
+impl ExprKind {
+    /// The expressions directly inside this one, in order (at most three).
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let parts: [Option<&Expr>; 3] = match self {
+            Self::Not(x)
+            | Self::Neg(x)
+            | Self::IsSet(x)
+            | Self::IsMissing(x)
+            | Self::OneOf(x, _) => [Some(x), None, None],
+            Self::Binary(_, a, b) => [Some(a), Some(b), None],
+            Self::If(c, t, f) => [Some(c), Some(t), Some(f)],
+            Self::Bool(_)
+            | Self::Integer(_)
+            | Self::Decimal(_)
+            | Self::Percent(_)
+            | Self::Date(_)
+            | Self::DateTime(_)
+            | Self::Month(_)
+            | Self::Duration(..)
+            | Self::Text(_)
+            | Self::Today
+            | Self::Unstated
+            | Self::Period
+            | Self::Name(_) => [None, None, None],
+        };
+        parts.into_iter().flatten()
+    }
+}

@@ -71,16 +71,7 @@ fn depth(e: &Expr) -> usize {
     let mut stack = vec![(e, 1usize)];
     while let Some((n, d)) = stack.pop() {
         deepest = deepest.max(d);
-        match &n.node {
-            ExprKind::Not(x)
-            | ExprKind::Neg(x)
-            | ExprKind::IsSet(x)
-            | ExprKind::IsMissing(x)
-            | ExprKind::OneOf(x, _) => stack.push((x, d + 1)),
-            ExprKind::Binary(_, a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
-            ExprKind::If(c, t, f) => stack.extend([(&**c, d + 1), (&**t, d + 1), (&**f, d + 1)]),
-            _ => {}
-        }
+        stack.extend(n.node.children().map(|c| (c, d + 1)));
     }
     deepest
 }

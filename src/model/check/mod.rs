@@ -462,32 +462,14 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The names an expression reads, in order (facts, definitions and variants alike).
+/// The names an expression reads (facts, definitions and variants alike),
+/// found with a stack of its own.
 fn ast_names<'e>(e: &'e ast::Expr, out: &mut Vec<&'e str>) {
-    use ast::ExprKind as A;
-    match &e.node {
-        A::Name(n) => out.push(n),
-        A::Not(x) | A::Neg(x) | A::IsSet(x) | A::IsMissing(x) | A::OneOf(x, _) => ast_names(x, out),
-        A::Binary(_, a, b) => {
-            ast_names(a, out);
-            ast_names(b, out);
+    let mut stack = vec![e];
+    while let Some(n) = stack.pop() {
+        if let ast::ExprKind::Name(name) = &n.node {
+            out.push(name);
         }
-        A::If(c, t, f) => {
-            ast_names(c, out);
-            ast_names(t, out);
-            ast_names(f, out);
-        }
-        A::Bool(_)
-        | A::Integer(_)
-        | A::Decimal(_)
-        | A::Percent(_)
-        | A::Date(_)
-        | A::DateTime(_)
-        | A::Month(_)
-        | A::Duration(..)
-        | A::Text(_)
-        | A::Today
-        | A::Unstated
-        | A::Period => {}
+        stack.extend(n.node.children());
     }
 }
