@@ -393,3 +393,31 @@ fn only_binding_duties_count_toward_the_verdict() {
     assert_eq!(Verdict::Breach.exit_code(), 1);
     assert_eq!(Verdict::Undetermined.exit_code(), 3);
 }
+
+/// The core yields typed values; words for people are made in `report/`.
+/// No `format!` and no text with a space in it under `src/eval/`, outside
+/// comments, lint reasons and unit tests.
+#[test]
+fn no_words_for_people_are_made_under_src_eval() {
+    for path in crate::common::files("src/eval", "rs") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for (n, line) in code.lines().enumerate() {
+            let line = line.trim_start();
+            if line.starts_with("//") || line.contains("reason = ") {
+                continue;
+            }
+            let spaced_text = line
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .any(|literal| literal.contains(' '));
+            assert!(
+                !line.contains("format!(") && !spaced_text,
+                "{}:{}: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}

@@ -75,7 +75,8 @@ impl Facts {
         }
     }
 
-    /// The slot of a fact, as `ruleset` may read it (see [`Facts::slots_for`]).
+    /// The slot of a fact, as `ruleset` may read it: facts checked against
+    /// another fact schema are all absent to it.
     pub fn slot_in(&self, ruleset: &Ruleset, id: FactId) -> &Slot {
         self.slots_for(ruleset)
             .get(id.0 as usize)
