@@ -59,7 +59,7 @@ pub fn events(
         let Ok(i) = u32::try_from(i) else { continue };
         let id = RuleId(i);
         let known = Known::new(rs.rule(id), dates.known_on);
-        let judge = |day: NaiveDate, period: Option<NaiveDate>| {
+        let judge = |day: NaiveDate, period: Option<(NaiveDate, usize)>| {
             eval::judge_on(rs, facts, &known, id, day, period)
         };
         let mut changes = rule_changes(&known);
@@ -88,7 +88,8 @@ pub fn events(
                 });
             }
         }
-        let mut due: BTreeSet<(NaiveDate, Option<NaiveDate>)> = BTreeSet::new();
+        // Each deadline day, with the period and the version of a recurring one.
+        let mut due: BTreeSet<(NaiveDate, Option<(NaiveDate, usize)>)> = BTreeSet::new();
         for day in samples {
             let Some(r) = judge(day, None) else {
                 continue;
@@ -118,7 +119,9 @@ pub fn events(
                 out.push(Event {
                     date: day,
                     rule: id,
-                    kind: EventKind::Deadline { period },
+                    kind: EventKind::Deadline {
+                        period: period.map(|(start, _)| start),
+                    },
                     result,
                     coming,
                 });
@@ -175,16 +178,16 @@ fn rule_changes(known: &Known<'_>) -> Vec<(NaiveDate, EventKind)> {
 }
 
 /// Each period's due date of the recurring deadlines in force, up to `to`,
-/// counted from the start the facts give on the as-of date. Each known
-/// version lists only the periods of its own window, so the cost is linear
-/// in versions and periods.
+/// counted from the start the facts give on the as-of date, with the
+/// period's first day and its version. Each known version lists only the
+/// periods of its own window, so the cost is linear in versions and periods.
 fn recurring_due(
     rs: &Ruleset,
     facts: &Facts,
     known: &Known<'_>,
     dates: Dates,
     (from, to): (NaiveDate, NaiveDate),
-) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+) -> Vec<(NaiveDate, Option<(NaiveDate, usize)>)> {
     let ev = Evaluator::new(rs, facts, dates.as_of);
     let mut out = Vec::new();
     for w in &known.windows {
@@ -207,11 +210,11 @@ fn recurring_due(
         if first_due > last_due {
             continue;
         }
-        let mut due: Vec<(NaiveDate, Option<NaiveDate>)> =
+        let mut due: Vec<(NaiveDate, Option<(NaiveDate, usize)>)> =
             eval::period::periods(start, every.unit, every.due_after, first_due, last_due)
                 .into_iter()
                 .filter(|p| p.start <= last && p.end >= w.from)
-                .map(|p| (p.due, Some(p.start)))
+                .map(|p| (p.due, Some((p.start, w.version))))
                 .collect();
         // A range of centuries of weekly deadlines is not a timeline anyone
         // reads: keep the periods nearest the as-of date.

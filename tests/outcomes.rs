@@ -421,3 +421,76 @@ fn no_words_for_people_are_made_under_src_eval() {
         }
     }
 }
+
+/// A later version turns a monthly report into a quarterly one.
+const MONTHLY_THEN_QUARTERLY: &str = r#"ruleset tl "TL" version "t.1" published 2020-01-01
+authority contract "The contract" binding
+source s "Source" by contract published 2020-01-01
+fact start: date, optional "Start" ask "Start?"
+fact mo: month, optional "Last month reported" ask "M?"
+fact q: bool "Q" ask "Q?"
+obligation report "Report" by contract
+  version from 2020-01-01 published 2020-01-01 cites s
+    deadline every month from start, due 10 days after it ends
+    met when mo is set and mo >= period
+  version from 2022-07-01 published 2020-01-01 cites s
+    deadline every quarter from start, due 1 month after it ends
+    met when q
+"#;
+
+#[test]
+fn a_coming_period_is_judged_by_the_version_it_belongs_to() {
+    let dir = scratch("versions");
+    std::fs::write(dir.join("rules.obl"), MONTHLY_THEN_QUARTERLY).unwrap();
+    let f = dir.join("f.yaml");
+    std::fs::write(
+        &f,
+        "facts:\n  start: 2022-01-01\n  mo: 2022-04\n  q: true\n",
+    )
+    .unwrap();
+    let (rules, f) = (
+        dir.to_string_lossy().into_owned(),
+        f.to_string_lossy().into_owned(),
+    );
+    let json = json_of(&[
+        "timeline",
+        &f,
+        "--rules",
+        &rules,
+        "--format",
+        "json",
+        "--as-of",
+        "2022-05-20",
+        "--known-on",
+        "2022-05-20",
+        "--from",
+        "2022-04-01",
+        "--to",
+        "2023-02-28",
+    ]);
+    let deadlines: Vec<(String, String, String)> = json["organisations"][0]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "deadline")
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or("").to_string();
+            (s("date"), s("period"), s("status"))
+        })
+        .collect();
+    let row = |d: &str, p: &str, s: &str| (d.to_string(), p.to_string(), s.to_string());
+    // The monthly version's months (met while reported), then the quarterly
+    // version's quarters, met by its own `met when` although the monthly
+    // version is the one in force on the as-of date.
+    assert_eq!(
+        deadlines,
+        vec![
+            row("2022-04-10", "2022-03", "met"),
+            row("2022-05-10", "2022-04", "met"),
+            row("2022-06-10", "2022-05", "pending"),
+            row("2022-07-10", "2022-06", "pending"),
+            row("2022-10-31", "2022 Q3", "met"),
+            row("2023-01-31", "2022 Q4", "met"),
+        ]
+    );
+}

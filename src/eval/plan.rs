@@ -108,19 +108,29 @@ impl<'r> Plan<'r> {
     }
 }
 
-/// Rule `id` judged on `as_of` for one period (the one holding `period`)
-/// or, without one, as `check` judges it: for the timeline, which judges a
-/// rule on many dates with the same [`Known`].
+/// Rule `id` judged on `as_of`, as `check` judges it, or for one period:
+/// the one holding the day given, under the version (by index) whose
+/// recurring deadline it belongs to, even when another version is in force
+/// on `as_of`. For the timeline, which judges a rule on many dates with the
+/// same [`Known`].
 pub(crate) fn judge_on(
     ruleset: &Ruleset,
     facts: &Facts,
     known: &Known<'_>,
     id: RuleId,
     as_of: chrono::NaiveDate,
-    period: Option<chrono::NaiveDate>,
+    period: Option<(chrono::NaiveDate, usize)>,
 ) -> Option<Outcome> {
-    let standing = known.standing(id, as_of)?;
+    let mut standing = known.standing(id, as_of)?;
     let ev = Evaluator::new(ruleset, facts, as_of);
-    let focus = period.map_or(Focus::Standing, Focus::Period);
+    let focus = match period {
+        None => Focus::Standing,
+        Some((day, of_version)) => {
+            if let Standing::InForce { version, .. } = &mut standing {
+                *version = of_version;
+            }
+            Focus::Period(day)
+        }
+    };
     Some(decide::judge(&ev, id, &standing, focus, &mut NoTrace))
 }
