@@ -81,11 +81,6 @@ impl<'r> Known<'r> {
         }
     }
 
-    /// Whether any version of the rule is known.
-    pub fn exists(&self) -> bool {
-        !self.windows.is_empty()
-    }
-
     /// The place among the known windows of the rule's version `index`.
     pub fn position(&self, index: usize) -> Option<usize> {
         // Windows follow the versions' order, so their indices are sorted.

@@ -136,7 +136,7 @@ impl<'a> Evaluator<'a> {
     pub fn fact(&self, id: FactId) -> Tri {
         match self.slot(id) {
             Slot::Absent => Tri::Unknown,
-            Slot::Given { value, .. } => Tri::Known(self.seen(id, value)),
+            Slot::Given { value, .. } => Tri::Known(self.seen_ref(id, value).clone()),
         }
     }
 
@@ -146,12 +146,6 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A given value as the as-of date sees it.
-    #[inline]
-    pub fn seen(&self, id: FactId, value: &Value) -> Value {
-        self.seen_ref(id, value).clone()
-    }
-
-    /// [`Evaluator::seen`], borrowed.
     #[inline]
     fn seen_ref<'v>(&self, id: FactId, value: &'v Value) -> &'v Value {
         let later = match value {

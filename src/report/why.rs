@@ -9,7 +9,6 @@
 //! the number of ways definitions nest.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -248,6 +247,3 @@ impl<'a> Expander<'a> {
         out
     }
 }
-
-/// An organisation's definitions, shared by its results.
-pub type SharedDefinitions = Arc<Definitions>;
