@@ -43,6 +43,9 @@ pub struct SourceFile {
     /// Where its lines start, worked out once so that positions are found
     /// by binary search rather than by reading the text again.
     lines: LineStarts,
+    /// How many lines of the file come before this text: 0 for a whole
+    /// file, more for one row of a batch input read on its own.
+    lines_before: usize,
 }
 
 /// The byte offsets where lines start in one text.
@@ -90,6 +93,16 @@ impl SourceFile {
             name: name.into(),
             lines: LineStarts::new(&text),
             text,
+            lines_before: 0,
+        }
+    }
+
+    /// A part of a file that starts on its 1-based line `first_line` (one
+    /// row of a batch input): positions in it are given as in the file.
+    pub fn part(name: impl Into<String>, text: impl Into<Arc<str>>, first_line: usize) -> Self {
+        Self {
+            lines_before: first_line.saturating_sub(1),
+            ..Self::new(name, text)
         }
     }
 
@@ -108,13 +121,13 @@ impl SourceFile {
             .get(start..offset)
             .map_or(0, |s| s.chars().count())
             + 1;
-        (line + 1, col)
+        (self.lines_before + line + 1, col)
     }
 
     /// The text of the 1-based `line`, without its line break, as
     /// [`str::lines`] gives it ("" past the last line).
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(index) = line.checked_sub(1) else {
+        let Some(index) = line.checked_sub(1 + self.lines_before) else {
             return "";
         };
         let len = self.text.len();
@@ -167,7 +180,8 @@ impl miette::SourceCode for SourceFile {
             context_lines_after,
         )?;
         // Line numbers count miette's line breaks before the window too.
-        let lines_before = first + self.lines.lone_cr.partition_point(|&i| i < from);
+        let lines_before =
+            self.lines_before + first + self.lines.lone_cr.partition_point(|&i| i < from);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
@@ -189,8 +203,13 @@ pub struct SourceMap {
 impl SourceMap {
     /// Adds a text and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.add_file(SourceFile::new(name, text))
+    }
+
+    /// Adds a loaded text (a whole file, or a [`SourceFile::part`]).
+    pub fn add_file(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(Arc::new(SourceFile::new(name, text)));
+        self.files.push(Arc::new(file));
         id
     }
 

@@ -2,7 +2,9 @@
 //! and validated against the ruleset's fact schema.
 
 mod build;
+pub mod jsonl;
 pub(crate) mod raw;
+pub mod row;
 mod yaml_error;
 
 pub use build::{FactError, FactValue, FactsBuilder};
@@ -251,7 +253,8 @@ pub(crate) fn show(raw: &RawScalar) -> String {
 
 /// Applies the schema to one value.
 pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
-    let name = format!("`{}`", fact.name);
+    // Made only for a message: a batch converts millions of values.
+    let name = || format!("`{}`", fact.name);
     let fail = |wanted: &str, help: String| {
         // A value in quotes is text to YAML: say so, rather than "not 50".
         // A number or true/false in quotes is text to YAML: say so, rather
@@ -272,7 +275,7 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
         };
         Err(Problem(bad_value(
             Span::default(),
-            &name,
+            &name(),
             &shown,
             wanted,
             &help,
@@ -282,11 +285,15 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
         if fact.optional {
             return Ok(Value::Null);
         }
-        let d = Diagnostic::error(Span::default(), format!("{name} cannot be empty"), "empty")
-            .with_help(format!(
-                "give a value, or remove the line if it is not known ({} asks: {})",
-                fact.name, fact.question
-            ));
+        let d = Diagnostic::error(
+            Span::default(),
+            format!("{} cannot be empty", name()),
+            "empty",
+        )
+        .with_help(format!(
+            "give a value, or remove the line if it is not known ({} asks: {})",
+            fact.name, fact.question
+        ));
         return Err(Problem(d));
     }
     match fact.ty {

@@ -1,0 +1,201 @@
+//! One organisation's facts from one row of a batch input (a JSON line, a
+//! CSV row): the checks and the words of a facts file, with the row's own
+//! positions. The readers of each format say where each value is; this
+//! fills the slots.
+
+use std::collections::HashMap;
+
+use super::raw::RawScalar;
+use super::{DATE_HELP, Facts, Slot, bad_value, convert, parse_date, show, unknown_fact};
+use crate::diagnostic::Diagnostic;
+use crate::model::{FactId, Ruleset};
+use crate::source::Span;
+
+/// What a key of a row names: a header field or a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The organisation's name.
+    Name,
+    /// Its identifier (such as an ODS code).
+    Id,
+    /// When the facts were recorded.
+    Recorded,
+    /// A declared fact.
+    Fact(FactId),
+}
+
+/// The keys a row may use, looked up once per run rather than per row.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    by_name: HashMap<Box<str>, Field>,
+}
+
+impl Fields {
+    /// The header fields and every declared fact. A fact named like a
+    /// header field (`name`, `id`, `recorded`) is reached under `facts`.
+    pub fn new(ruleset: &Ruleset) -> Self {
+        let mut by_name: HashMap<Box<str>, Field> = ruleset
+            .facts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                Some((
+                    f.name.as_str().into(),
+                    Field::Fact(FactId(u32::try_from(i).ok()?)),
+                ))
+            })
+            .collect();
+        for (key, field) in HEADER {
+            by_name.insert((*key).into(), *field);
+        }
+        Self { by_name }
+    }
+
+    /// What `key` names at the top of a row.
+    pub fn get(&self, key: &str) -> Option<Field> {
+        self.by_name.get(key).copied()
+    }
+
+    /// What `key` names among the facts only (under `facts`).
+    pub fn fact(&self, ruleset: &Ruleset, key: &str) -> Option<FactId> {
+        match self.by_name.get(key) {
+            Some(Field::Fact(id)) => Some(*id),
+            Some(_) => ruleset.fact_named(key),
+            None => None,
+        }
+    }
+}
+
+const HEADER: &[(&str, Field)] = &[
+    ("name", Field::Name),
+    ("id", Field::Id),
+    ("recorded", Field::Recorded),
+];
+
+/// The facts of one row, filled value by value, with every problem kept
+/// so that a row reports all its mistakes at once.
+#[derive(Debug)]
+pub struct RowFacts<'r> {
+    ruleset: &'r Ruleset,
+    facts: Facts,
+    /// The row's first line in its file: the line its facts cite.
+    line: u32,
+    header_given: [bool; 3],
+    errors: Vec<Diagnostic>,
+}
+
+impl<'r> RowFacts<'r> {
+    /// No values yet; `file` is what reports call the input, `line` is the
+    /// row's first line in it.
+    pub fn new(ruleset: &'r Ruleset, file: &str, line: u32) -> Self {
+        Self {
+            ruleset,
+            facts: Facts {
+                file: file.to_string(),
+                name: None,
+                id: None,
+                recorded: None,
+                slots: vec![Slot::Absent; ruleset.facts.len()],
+                schema: ruleset.schema,
+            },
+            line,
+            header_given: [false; 3],
+            errors: Vec::new(),
+        }
+    }
+
+    /// Sets `field` from the value at `span` (`key` spans the key, for a
+    /// value given twice). `Null` for a header field leaves it unset.
+    pub fn set(&mut self, field: Field, raw: RawScalar, key: Span, span: Span) {
+        if self.given_before(field) {
+            let name = match field {
+                Field::Fact(id) => self.ruleset.fact(id).name.as_str(),
+                Field::Name => "name",
+                Field::Id => "id",
+                Field::Recorded => "recorded",
+            };
+            self.errors.push(
+                Diagnostic::error(key, format!("`{name}` is given twice"), "given again here")
+                    .with_help("give each fact once in a row: remove one of the two"),
+            );
+            return;
+        }
+        match field {
+            Field::Fact(id) => match convert(self.ruleset.fact(id), &raw) {
+                Ok(value) => {
+                    if let Some(slot) = self.facts.slots.get_mut(id.index()) {
+                        *slot = Slot::Given {
+                            value,
+                            line: Some(self.line),
+                        };
+                    }
+                }
+                Err(problem) => self.errors.push(problem.relocate(span)),
+            },
+            Field::Name => match raw {
+                RawScalar::Null => {}
+                RawScalar::Str(s) => self.facts.name = Some(s),
+                other => self.facts.name = Some(show(&other)),
+            },
+            Field::Id => match raw {
+                RawScalar::Null => {}
+                RawScalar::Str(s) => self.facts.id = Some(s),
+                RawScalar::Int(n) => self.facts.id = Some(n.to_string()),
+                other => self.errors.push(bad_value(
+                    span,
+                    "`id`",
+                    &show(&other),
+                    "an identifier",
+                    "write the organisation's identifier as text, like \"ZZ0101\"",
+                )),
+            },
+            Field::Recorded => match &raw {
+                RawScalar::Null => {}
+                RawScalar::Str(s) if parse_date(s).is_some() => {
+                    self.facts.recorded = parse_date(s);
+                }
+                other => self.errors.push(bad_value(
+                    span,
+                    "`recorded`",
+                    &show(other),
+                    "a date",
+                    DATE_HELP,
+                )),
+            },
+        }
+    }
+
+    /// Whether `field` already has a value in this row (and marks it given).
+    fn given_before(&mut self, field: Field) -> bool {
+        let header = match field {
+            Field::Fact(id) => {
+                return matches!(self.facts.slots.get(id.index()), Some(Slot::Given { .. }));
+            }
+            Field::Name => 0,
+            Field::Id => 1,
+            Field::Recorded => 2,
+        };
+        self.header_given
+            .get_mut(header)
+            .is_some_and(|given| std::mem::replace(given, true))
+    }
+
+    /// A key that is neither a header field nor a fact.
+    pub fn unknown(&mut self, key: &str, span: Span) {
+        self.errors.push(unknown_fact(self.ruleset, key, span));
+    }
+
+    /// Any other problem of the row.
+    pub fn problem(&mut self, diagnostic: Diagnostic) {
+        self.errors.push(diagnostic);
+    }
+
+    /// The facts, or every problem found.
+    pub fn finish(self) -> Result<Facts, Vec<Diagnostic>> {
+        if self.errors.is_empty() {
+            Ok(self.facts)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
