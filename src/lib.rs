@@ -20,6 +20,8 @@
 pub mod api;
 
 #[doc(hidden)]
+pub mod batch;
+#[doc(hidden)]
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod diff;

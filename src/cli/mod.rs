@@ -1,6 +1,7 @@
 //! The command line: arguments, exit codes, and nothing else. Each
 //! subcommand has its own module; this one holds what they share.
 
+mod batch;
 mod check;
 mod diff;
 mod explain;
@@ -49,6 +50,18 @@ pub enum Command {
     /// Exit codes: 0 no binding rule overdue; 1 some binding rule overdue;
     /// 3 none overdue but some binding rule unknown; 2 bad usage or input.
     Check(check::CheckArgs),
+    /// Check many organisations at once: JSON Lines, CSV or YAML facts files in, a record per organisation out.
+    ///
+    /// Rows are judged in parallel and written in input order, one JSON line
+    /// (or CSV row) each; an invalid row gets an error record and the run
+    /// goes on. A summary (verdicts, each rule's statuses, the facts most
+    /// often missing, the organisations with overdue binding duties) goes to
+    /// standard error, or to `--summary FILE`. Formats: docs/batch.md.
+    ///
+    /// Exit codes: 0 no organisation has a binding rule overdue; 1 some
+    /// has; 3 none overdue but some binding rule unknown; 2 bad usage, or
+    /// some row invalid.
+    Batch(batch::BatchArgs),
     /// Compare two runs over the same facts files: which statuses and deadlines change.
     ///
     /// The sides ("before", "after") differ by `--as-of-before`/`--as-of-after`,
@@ -202,6 +215,7 @@ fn run() -> ExitCode {
     });
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Fmt(args) => fmt::run(&args),

@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 
 use super::Facts;
 use super::raw::RawScalar;
-use super::row::{Field, Fields, RowFacts};
+use super::row::{Field, Fields, RowFacts, RowProblem};
 use crate::diagnostic::Diagnostic;
 use crate::model::Ruleset;
 use crate::source::{FileId, Span};
@@ -29,7 +29,7 @@ pub fn read(
     line: u32,
     text: &str,
     at: FileId,
-) -> Result<Facts, Vec<Diagnostic>> {
+) -> Result<Facts, Vec<RowProblem>> {
     let mut row = RowFacts::new(ruleset, file, line);
     let reader = Reader {
         ruleset,
@@ -41,7 +41,7 @@ pub fn read(
         Ok(pairs) => reader.top(&mut row, pairs),
         Err(e) => row.problem(syntax_error(text, at, &e)),
     }
-    row.finish()
+    row.finish_fields()
 }
 
 struct Reader<'a> {
@@ -58,9 +58,10 @@ impl Reader<'_> {
                 "organisation" => self.nested(row, value, |reader, row, key, value| {
                     match reader.fields.get(key) {
                         Some(field @ (Field::Name | Field::Id | Field::Recorded)) => {
-                            reader.set(row, field, value);
+                            reader.set(row, field, key, value);
                         }
-                        _ => row.problem(
+                        _ => row.problem_at(
+                            Some(key),
                             Diagnostic::error(
                                 reader.key_span(value),
                                 format!("unknown organisation field `{key}`"),
@@ -72,12 +73,12 @@ impl Reader<'_> {
                 }),
                 "facts" => self.nested(row, value, |reader, row, key, value| {
                     match reader.fields.fact(reader.ruleset, key) {
-                        Some(id) => reader.set(row, Field::Fact(id), value),
+                        Some(id) => reader.set(row, Field::Fact(id), key, value),
                         None => row.unknown(key, reader.key_span(value)),
                     }
                 }),
                 other => match self.fields.get(other) {
-                    Some(field) => self.set(row, field, value),
+                    Some(field) => self.set(row, field, other, value),
                     None => row.unknown(other, self.key_span(value)),
                 },
             }
@@ -104,11 +105,12 @@ impl Reader<'_> {
         }
     }
 
-    fn set(&self, row: &mut RowFacts<'_>, field: Field, value: &RawValue) {
+    fn set(&self, row: &mut RowFacts<'_>, field: Field, field_name: &str, value: &RawValue) {
         let (key, span) = (self.key_span(value), self.span(value));
         match serde_json::from_str::<RawScalar>(value.get()) {
             Ok(raw) => row.set(field, raw, key, span),
-            Err(e) => row.problem(
+            Err(e) => row.problem_at(
+                Some(field_name),
                 Diagnostic::error(
                     span,
                     format!("this value cannot be read: {}", bare(&e)),

@@ -81,7 +81,16 @@ pub struct RowFacts<'r> {
     /// The row's first line in its file: the line its facts cite.
     line: u32,
     header_given: [bool; 3],
-    errors: Vec<Diagnostic>,
+    errors: Vec<RowProblem>,
+}
+
+/// A problem of one row, with the field it is about when it is about one.
+#[derive(Debug, Clone)]
+pub struct RowProblem {
+    /// The fact or header field (as written in the row), if any.
+    pub field: Option<Box<str>>,
+    /// What is wrong, where, and how to fix it.
+    pub diagnostic: Diagnostic,
 }
 
 impl<'r> RowFacts<'r> {
@@ -108,19 +117,15 @@ impl<'r> RowFacts<'r> {
     /// value given twice). `Null` for a header field leaves it unset.
     pub fn set(&mut self, field: Field, raw: RawScalar, key: Span, span: Span) {
         if self.given_before(field) {
-            let name = match field {
-                Field::Fact(id) => self.ruleset.fact(id).name.as_str(),
-                Field::Name => "name",
-                Field::Id => "id",
-                Field::Recorded => "recorded",
-            };
-            self.errors.push(
+            let name = self.name_of(field);
+            self.push(
+                Some(name),
                 Diagnostic::error(key, format!("`{name}` is given twice"), "given again here")
                     .with_help("give each fact once in a row: remove one of the two"),
             );
             return;
         }
-        match field {
+        let problem = match field {
             Field::Fact(id) => match convert(self.ruleset.fact(id), &raw) {
                 Ok(value) => {
                     if let Some(slot) = self.facts.slots.get_mut(id.index()) {
@@ -129,19 +134,29 @@ impl<'r> RowFacts<'r> {
                             line: Some(self.line),
                         };
                     }
+                    None
                 }
-                Err(problem) => self.errors.push(problem.relocate(span)),
+                Err(problem) => Some(problem.relocate(span)),
             },
-            Field::Name => match raw {
-                RawScalar::Null => {}
-                RawScalar::Str(s) => self.facts.name = Some(s),
-                other => self.facts.name = Some(show(&other)),
-            },
+            Field::Name => {
+                match raw {
+                    RawScalar::Null => {}
+                    RawScalar::Str(s) => self.facts.name = Some(s),
+                    other => self.facts.name = Some(show(&other)),
+                }
+                None
+            }
             Field::Id => match raw {
-                RawScalar::Null => {}
-                RawScalar::Str(s) => self.facts.id = Some(s),
-                RawScalar::Int(n) => self.facts.id = Some(n.to_string()),
-                other => self.errors.push(bad_value(
+                RawScalar::Null => None,
+                RawScalar::Str(s) => {
+                    self.facts.id = Some(s);
+                    None
+                }
+                RawScalar::Int(n) => {
+                    self.facts.id = Some(n.to_string());
+                    None
+                }
+                other => Some(bad_value(
                     span,
                     "`id`",
                     &show(&other),
@@ -150,11 +165,12 @@ impl<'r> RowFacts<'r> {
                 )),
             },
             Field::Recorded => match &raw {
-                RawScalar::Null => {}
+                RawScalar::Null => None,
                 RawScalar::Str(s) if parse_date(s).is_some() => {
                     self.facts.recorded = parse_date(s);
+                    None
                 }
-                other => self.errors.push(bad_value(
+                other => Some(bad_value(
                     span,
                     "`recorded`",
                     &show(other),
@@ -162,7 +178,27 @@ impl<'r> RowFacts<'r> {
                     DATE_HELP,
                 )),
             },
+        };
+        if let Some(d) = problem {
+            let name = self.name_of(field);
+            self.push(Some(name), d);
         }
+    }
+
+    fn name_of(&self, field: Field) -> &'r str {
+        match field {
+            Field::Fact(id) => self.ruleset.fact(id).name.as_str(),
+            Field::Name => "name",
+            Field::Id => "id",
+            Field::Recorded => "recorded",
+        }
+    }
+
+    fn push(&mut self, field: Option<&str>, diagnostic: Diagnostic) {
+        self.errors.push(RowProblem {
+            field: field.map(Into::into),
+            diagnostic,
+        });
     }
 
     /// Whether `field` already has a value in this row (and marks it given).
@@ -182,20 +218,32 @@ impl<'r> RowFacts<'r> {
 
     /// A key that is neither a header field nor a fact.
     pub fn unknown(&mut self, key: &str, span: Span) {
-        self.errors.push(unknown_fact(self.ruleset, key, span));
+        let d = unknown_fact(self.ruleset, key, span);
+        self.push(Some(key), d);
+    }
+
+    /// Any other problem of the row (`field` when it is about one).
+    pub fn problem_at(&mut self, field: Option<&str>, diagnostic: Diagnostic) {
+        self.push(field, diagnostic);
     }
 
     /// Any other problem of the row.
     pub fn problem(&mut self, diagnostic: Diagnostic) {
-        self.errors.push(diagnostic);
+        self.push(None, diagnostic);
     }
 
-    /// The facts, or every problem found.
-    pub fn finish(self) -> Result<Facts, Vec<Diagnostic>> {
+    /// The facts, or every problem found, each with its field.
+    pub fn finish_fields(self) -> Result<Facts, Vec<RowProblem>> {
         if self.errors.is_empty() {
             Ok(self.facts)
         } else {
             Err(self.errors)
         }
+    }
+
+    /// The facts, or every problem found.
+    pub fn finish(self) -> Result<Facts, Vec<Diagnostic>> {
+        self.finish_fields()
+            .map_err(|e| e.into_iter().map(|p| p.diagnostic).collect())
     }
 }

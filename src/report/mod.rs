@@ -1,5 +1,7 @@
 //! Reports: the results of a run, resolved into a view, then rendered.
 
+pub mod batch;
+pub mod batch_summary;
 pub mod explain;
 pub mod html;
 pub mod layout;

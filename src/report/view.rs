@@ -217,7 +217,8 @@ pub fn build(plan: &Plan<'_>, orgs: &[(Facts, Vec<Outcome>)], explain: bool) -> 
     }
 }
 
-fn organisation(
+/// One organisation's report: statuses, and explanations when `explain`.
+pub fn organisation(
     plan: &Plan<'_>,
     facts: &Facts,
     outcomes: &[Outcome],

@@ -1,0 +1,499 @@
+//! Where a batch's rows come from: JSON Lines and CSV files (or standard
+//! input), and YAML facts files given one by one, as a folder or as a glob.
+//! Rows are read in chunks of bounded size: one chunk's text is held at a
+//! time, however long the input.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::facts::csv::Header;
+use crate::facts::row::{Fields, RowProblem};
+use crate::model::Ruleset;
+use crate::source::FileId;
+
+/// The format of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object a line.
+    Jsonl,
+    /// A header row of names, then one organisation a row.
+    Csv,
+    /// One facts file (YAML), one organisation.
+    Yaml,
+}
+
+impl Format {
+    /// The format an extension names.
+    pub fn of_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(Self::Jsonl),
+            "csv" => Some(Self::Csv),
+            "yaml" | "yml" => Some(Self::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// One input of a batch, as the user named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The name rows from it are reported under.
+    pub name: String,
+    /// How it is read.
+    pub format: Format,
+    /// `None` for standard input.
+    pub path: Option<PathBuf>,
+}
+
+/// Largest line (JSON Lines) or record (CSV) read: longer ones are an
+/// error for that row, not a reason to hold unbounded text.
+pub const MAX_ROW: usize = 1 << 20;
+/// Largest YAML facts file read in a batch.
+pub const MAX_FILE: u64 = 16 << 20;
+/// A chunk closes at this many rows or bytes, whichever comes first.
+const CHUNK_ROWS: usize = 2048;
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// Turns the paths given into inputs: a file by its extension (or
+/// `forced`), a folder as its `.yaml`/`.yml` files in name order, a glob
+/// pattern as the files it matches in name order, `-` as standard input.
+pub fn inputs(paths: &[PathBuf], forced: Option<Format>) -> Result<Vec<Input>, Diagnostic> {
+    let mut out = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        if shown == "-" {
+            out.push(Input {
+                name: "<stdin>".into(),
+                format: forced.unwrap_or(Format::Jsonl),
+                path: None,
+            });
+        } else if path.is_dir() {
+            let mut files = folder(path)?;
+            if files.is_empty() {
+                return Err(
+                    Diagnostic::bare(format!("the folder `{shown}` holds no facts files"))
+                        .with_help("a folder given to batch is read as its .yaml and .yml files"),
+                );
+            }
+            files.sort();
+            out.extend(files.into_iter().map(|p| yaml(p, forced)));
+        } else if !path.exists() && shown.contains(['*', '?', '[']) {
+            let mut files = matching(&shown)?;
+            files.sort();
+            out.extend(files.into_iter().map(|p| {
+                let format = forced
+                    .or_else(|| Format::of_path(&p))
+                    .unwrap_or(Format::Yaml);
+                Input {
+                    name: p.display().to_string(),
+                    format,
+                    path: Some(p),
+                }
+            }));
+        } else {
+            let Some(format) = forced.or_else(|| Format::of_path(path)) else {
+                return Err(Diagnostic::bare(format!(
+                    "cannot tell the format of `{shown}` from its name"
+                ))
+                .with_help(
+                    "name it .jsonl, .csv or .yaml, or say which with --input-format jsonl|csv|yaml",
+                ));
+            };
+            out.push(Input {
+                name: shown,
+                format,
+                path: Some(path.clone()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn yaml(path: PathBuf, forced: Option<Format>) -> Input {
+    Input {
+        name: path.display().to_string(),
+        format: forced.unwrap_or(Format::Yaml),
+        path: Some(path),
+    }
+}
+
+fn folder(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(path).map_err(|e| cannot_read(path, &e))?;
+    Ok(entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && Format::of_path(p) == Some(Format::Yaml))
+        .collect())
+}
+
+fn matching(pattern: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    let paths = glob::glob(pattern).map_err(|e| {
+        Diagnostic::bare(format!(
+            "`{pattern}` is not a pattern of file names: {}",
+            e.msg
+        ))
+        .with_help("use * for any part of a name and ? for one character, like facts/*.yaml")
+    })?;
+    let files: Vec<PathBuf> = paths
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .collect();
+    if files.is_empty() {
+        return Err(Diagnostic::bare(format!("no file matches `{pattern}`"))
+            .with_help("check the pattern, or give the files or their folder"));
+    }
+    Ok(files)
+}
+
+fn cannot_read(path: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::bare(format!("cannot read `{}`: {}", path.display(), words(e))).with_help(
+        "give the path of a JSON Lines, CSV or YAML facts file, or of a folder of facts files",
+    )
+}
+
+/// An I/O error in words, without the OS error number.
+pub fn words(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+        None => text,
+    }
+}
+
+/// One row of a chunk.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Its number in the batch, from 1, in input order.
+    pub seq: u64,
+    /// Which input it is from.
+    pub input: usize,
+    /// Its first line in that input (0 when it has no text).
+    pub line: u32,
+    /// What the row holds.
+    pub kind: RowKind,
+}
+
+/// What a row holds: its text (a range of the chunk's bytes) to read in
+/// the input's format, or the problems found while reading it.
+#[derive(Debug, Clone)]
+pub enum RowKind {
+    /// A JSON line.
+    Jsonl(Range<usize>),
+    /// A CSV record, read by its input's header.
+    Csv(Range<usize>, Arc<Header>),
+    /// A whole YAML facts file.
+    Yaml(Range<usize>),
+    /// It could not be read; `text` is what the problems point into.
+    Invalid {
+        text: Option<Range<usize>>,
+        problems: Vec<RowProblem>,
+    },
+}
+
+/// Rows read together, with the text they are ranges of.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// The rows' text.
+    pub bytes: Vec<u8>,
+    /// The rows, in input order.
+    pub rows: Vec<Row>,
+    /// Input bytes consumed for this chunk (for progress).
+    pub consumed: u64,
+}
+
+/// Reads the inputs of a batch one chunk at a time.
+pub struct Rows<'a> {
+    inputs: &'a [Input],
+    ruleset: &'a Ruleset,
+    fields: &'a Fields,
+    next_input: usize,
+    open: Option<Open>,
+    seq: u64,
+}
+
+/// The JSON Lines or CSV input being read.
+struct Open {
+    input: usize,
+    reader: Box<dyn BufRead + Send>,
+    /// The last line read.
+    line: u32,
+    csv: bool,
+    /// A CSV input's header, once read.
+    header: Option<Arc<Header>>,
+    /// Whether the first row is still to come (for a byte-order mark).
+    first: bool,
+}
+
+impl<'a> Rows<'a> {
+    /// Rows from `inputs`, in order, for `ruleset` (to read CSV headers).
+    pub fn new(inputs: &'a [Input], ruleset: &'a Ruleset, fields: &'a Fields) -> Self {
+        Self {
+            inputs,
+            ruleset,
+            fields,
+            next_input: 0,
+            open: None,
+            seq: 0,
+        }
+    }
+
+    /// The next chunk; `None` after the last row of the last input.
+    pub fn next_chunk(&mut self) -> Option<Chunk> {
+        let mut chunk = Chunk::default();
+        while chunk.rows.len() < CHUNK_ROWS && chunk.bytes.len() < CHUNK_BYTES {
+            let Some(open) = self.open.as_mut() else {
+                if self.open_next(&mut chunk) {
+                    continue;
+                }
+                break;
+            };
+            let (line, text, consumed) = match read_row(open, &mut chunk.bytes) {
+                Ok(Some(row)) => row,
+                Ok(None) => {
+                    self.open = None;
+                    continue;
+                }
+                Err(e) => {
+                    let (input, line) = (open.input, open.line + 1);
+                    self.open = None;
+                    let name = self.inputs.get(input).map_or("", |i| i.name.as_str());
+                    let d = Diagnostic::bare(format!(
+                        "cannot read `{name}` at line {line}: {}",
+                        words(&e)
+                    ))
+                    .with_help("check the file can be read to its end");
+                    self.push(&mut chunk, input, line, invalid(None, d));
+                    continue;
+                }
+            };
+            chunk.consumed += consumed;
+            let input = open.input;
+            let kind = match text {
+                Err(d) => invalid(None, d),
+                Ok(range) if !open.csv => RowKind::Jsonl(range),
+                Ok(range) => match &open.header {
+                    Some(header) => RowKind::Csv(range, Arc::clone(header)),
+                    None => {
+                        // The first record is the header, not a row.
+                        let text = chunk.bytes.get(range.clone()).unwrap_or_default();
+                        let header = std::str::from_utf8(text)
+                            .map_err(|_| vec![not_utf8()])
+                            .and_then(|t| Header::read(self.ruleset, self.fields, t, FileId(0)));
+                        match header {
+                            Ok(header) => {
+                                open.header = Some(Arc::new(header));
+                                chunk.bytes.truncate(range.start);
+                                continue;
+                            }
+                            Err(problems) => {
+                                // No row of this input can be read without
+                                // its header: the input ends here.
+                                self.open = None;
+                                RowKind::Invalid {
+                                    text: Some(range),
+                                    problems: problems
+                                        .into_iter()
+                                        .map(|diagnostic| RowProblem {
+                                            field: None,
+                                            diagnostic,
+                                        })
+                                        .collect(),
+                                }
+                            }
+                        }
+                    }
+                },
+            };
+            self.push(&mut chunk, input, line, kind);
+        }
+        (!chunk.rows.is_empty()).then_some(chunk)
+    }
+
+    fn push(&mut self, chunk: &mut Chunk, input: usize, line: u32, kind: RowKind) {
+        self.seq += 1;
+        chunk.rows.push(Row {
+            seq: self.seq,
+            input,
+            line,
+            kind,
+        });
+    }
+
+    /// Opens the next input; a YAML file is read whole, as one row. False
+    /// when there are no more inputs.
+    fn open_next(&mut self, chunk: &mut Chunk) -> bool {
+        let Some(input) = self.inputs.get(self.next_input) else {
+            return false;
+        };
+        let index = self.next_input;
+        self.next_input += 1;
+        let reader: Box<dyn Read + Send> = match &input.path {
+            None => Box::new(io::stdin()),
+            Some(p) => match File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    self.push(chunk, index, 0, invalid(None, cannot_read(p, &e)));
+                    return true;
+                }
+            },
+        };
+        if input.format != Format::Yaml {
+            self.open = Some(Open {
+                input: index,
+                reader: Box::new(BufReader::with_capacity(1 << 16, reader)),
+                line: 0,
+                csv: input.format == Format::Csv,
+                header: None,
+                first: true,
+            });
+            return true;
+        }
+        let start = chunk.bytes.len();
+        let kind = match reader.take(MAX_FILE + 1).read_to_end(&mut chunk.bytes) {
+            Ok(n) if n as u64 > MAX_FILE => {
+                chunk.bytes.truncate(start);
+                invalid(
+                    None,
+                    Diagnostic::bare(format!(
+                        "the facts file `{}` is larger than {} MiB",
+                        input.name,
+                        MAX_FILE >> 20
+                    ))
+                    .with_help(
+                        "a facts file describes one organisation: check it is the right file",
+                    ),
+                )
+            }
+            Ok(n) => {
+                chunk.consumed += n as u64;
+                let bom = chunk.bytes.get(start..start + 3) == Some(BOM.as_slice());
+                RowKind::Yaml(start + if bom { 3 } else { 0 }..chunk.bytes.len())
+            }
+            Err(e) => {
+                chunk.bytes.truncate(start);
+                let d = match &input.path {
+                    Some(p) => cannot_read(p, &e),
+                    None => Diagnostic::bare(format!("cannot read standard input: {}", words(&e))),
+                };
+                invalid(None, d)
+            }
+        };
+        let line = if matches!(kind, RowKind::Yaml(_)) {
+            1
+        } else {
+            0
+        };
+        self.push(chunk, index, line, kind);
+        true
+    }
+}
+
+const BOM: [u8; 3] = *b"\xEF\xBB\xBF";
+
+fn invalid(text: Option<Range<usize>>, diagnostic: Diagnostic) -> RowKind {
+    RowKind::Invalid {
+        text,
+        problems: vec![RowProblem {
+            field: None,
+            diagnostic,
+        }],
+    }
+}
+
+/// A row whose bytes are not UTF-8.
+pub fn not_utf8() -> Diagnostic {
+    Diagnostic::bare("this row is not UTF-8 text")
+        .with_help("save the file as UTF-8 (most programs offer this when saving or exporting)")
+}
+
+/// One row read: its first line, its text's range in the chunk (or why it
+/// has none), and the input bytes it took.
+type RowRead = (u32, Result<Range<usize>, Diagnostic>, u64);
+
+/// Reads the next non-blank row of an open input into `bytes`: a line, or
+/// for CSV a record, which goes on over line breaks inside quotes.
+fn read_row(open: &mut Open, bytes: &mut Vec<u8>) -> io::Result<Option<RowRead>> {
+    let mut consumed = 0u64;
+    loop {
+        let start = bytes.len();
+        let first_line = open.line + 1;
+        let mut quotes = 0usize;
+        loop {
+            let before = bytes.len();
+            let room = (MAX_ROW + 1).saturating_sub(before - start) as u64;
+            let n = open.reader.by_ref().take(room).read_until(b'\n', bytes)?;
+            consumed += n as u64;
+            if n == 0 {
+                break;
+            }
+            if bytes.len() - start > MAX_ROW {
+                bytes.truncate(start);
+                if bytes.last() != Some(&b'\n') {
+                    consumed += skip_line(&mut open.reader)?;
+                }
+                open.line += 1;
+                let d = Diagnostic::bare(format!(
+                    "the row at line {first_line} is longer than {} MiB",
+                    MAX_ROW >> 20
+                ))
+                .with_help(
+                    "each organisation is one line (JSON Lines) or one record (CSV): check the file's line breaks",
+                );
+                return Ok(Some((first_line, Err(d), consumed)));
+            }
+            open.line += 1;
+            if open.csv {
+                quotes += bytes
+                    .get(before..)
+                    .map_or(0, |b| b.iter().filter(|c| **c == b'"').count());
+            }
+            let ended = bytes.last() == Some(&b'\n');
+            if !ended || !open.csv || quotes.is_multiple_of(2) {
+                break;
+            }
+        }
+        if bytes.len() == start {
+            return Ok(None);
+        }
+        // The line break is not part of the row.
+        while bytes.len() > start && matches!(bytes.last(), Some(b'\n' | b'\r')) {
+            bytes.pop();
+        }
+        let mut begin = start;
+        if std::mem::take(&mut open.first) && bytes.get(start..start + 3) == Some(BOM.as_slice()) {
+            begin += 3;
+        }
+        if bytes
+            .get(begin..)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_whitespace))
+        {
+            bytes.truncate(start);
+            continue;
+        }
+        return Ok(Some((first_line, Ok(begin..bytes.len()), consumed)));
+    }
+}
+
+/// Skips the rest of a line too long to keep.
+fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> io::Result<u64> {
+    let mut skipped = 0u64;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(skipped);
+        }
+        if let Some(i) = buf.iter().position(|b| *b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(skipped + i as u64 + 1);
+        }
+        let n = buf.len();
+        reader.consume(n);
+        skipped += n as u64;
+    }
+}

@@ -1,0 +1,312 @@
+//! Running a batch: rows are read a chunk at a time, judged in parallel
+//! (statuses only, unless explanations are asked for), and written in
+//! input order. While one chunk is judged the next is read; nothing is
+//! kept of a row once it is written but its counts.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+
+use super::input::{Chunk, Input, Row, RowKind, Rows, not_utf8};
+use super::tally::{Seen, Tally};
+use crate::diagnostic::{Diagnostic, Style, render_all_as};
+use crate::eval::{Outcome, Plan};
+use crate::facts::row::{Fields, RowProblem};
+use crate::facts::{self, Facts};
+use crate::report::batch::{self as records, Output, RowError, RowPlace};
+use crate::source::{FileId, SourceFile, SourceMap};
+
+/// How a batch is run.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// The output's format.
+    pub output: Output,
+    /// Add each organisation's full report, explanations and all.
+    pub explain: bool,
+    /// Stop at the first invalid row.
+    pub fail_fast: bool,
+    /// How problems are shown on the error stream.
+    pub errors: Style,
+    /// How many invalid rows are shown on the error stream in full (all of
+    /// them are in the output).
+    pub errors_shown: u64,
+}
+
+/// Where a batch writes.
+pub struct Sink<'a> {
+    /// The records, one per row.
+    pub out: &'a mut dyn Write,
+    /// Problems of invalid rows, for people.
+    pub err: &'a mut dyn Write,
+    /// Told the input bytes read so far, after each chunk.
+    pub progress: &'a mut dyn FnMut(u64),
+}
+
+/// How a batch ended.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The counts, for the summary and the exit code.
+    pub tally: Tally,
+    /// Whether `--fail-fast` stopped it at an invalid row.
+    pub stopped: bool,
+}
+
+/// Rows judged per task: small enough to share work between threads,
+/// large enough that a task is worth starting.
+const PART_ROWS: usize = 64;
+
+/// Judges every row of `inputs` by `plan`, writing records to `sink`.
+/// Fails only when the output cannot be written.
+pub fn run(
+    plan: &Plan<'_>,
+    inputs: &[Input],
+    settings: Settings,
+    pool: &rayon::ThreadPool,
+    sink: Sink<'_>,
+) -> io::Result<Finished> {
+    let fields = Fields::new(plan.ruleset());
+    let judge = Judge {
+        plan,
+        fields: &fields,
+        inputs,
+        settings,
+    };
+    let mut rows = Rows::new(inputs, plan.ruleset(), &fields);
+    let mut tally = Tally::new(plan);
+    let mut shown = 0u64;
+    let mut read = 0u64;
+    if settings.output == Output::Csv {
+        let mut head = Vec::new();
+        records::csv_header(&mut head, plan);
+        sink.out.write_all(&head)?;
+    }
+    let mut next = pool.install(|| rows.next_chunk());
+    while let Some(chunk) = next.take() {
+        // Read the next chunk while this one is judged.
+        let (parts, following) = pool.install(|| {
+            rayon::join(
+                || {
+                    chunk
+                        .rows
+                        .par_chunks(PART_ROWS)
+                        .map(|rows| judge.part(&chunk, rows))
+                        .collect::<Vec<Part>>()
+                },
+                || rows.next_chunk(),
+            )
+        });
+        read += chunk.consumed;
+        let mut stopped = false;
+        for part in parts {
+            sink.out.write_all(&part.out)?;
+            for text in part.errors {
+                if shown < settings.errors_shown {
+                    sink.err.write_all(text.as_bytes())?;
+                }
+                shown += 1;
+            }
+            tally.merge(part.tally);
+            if part.stopped {
+                stopped = true;
+                break;
+            }
+        }
+        (sink.progress)(read);
+        if stopped {
+            sink.out.flush()?;
+            return Ok(Finished {
+                tally,
+                stopped: true,
+            });
+        }
+        next = following;
+    }
+    sink.out.flush()?;
+    if shown > settings.errors_shown {
+        writeln!(
+            sink.err,
+            "{} more invalid rows are not shown here: each has an error record in the output",
+            shown - settings.errors_shown
+        )?;
+    }
+    Ok(Finished {
+        tally,
+        stopped: false,
+    })
+}
+
+/// What a task gives back: its rows' records, the problems of its invalid
+/// rows as people read them, and its counts.
+struct Part {
+    out: Vec<u8>,
+    errors: Vec<String>,
+    tally: Tally,
+    /// It ended at an invalid row, under `--fail-fast`.
+    stopped: bool,
+}
+
+/// What every task shares.
+struct Judge<'a, 'r> {
+    plan: &'a Plan<'r>,
+    fields: &'a Fields,
+    inputs: &'a [Input],
+    settings: Settings,
+}
+
+thread_local! {
+    /// Each thread's buffers, kept from one task to the next.
+    static SCRATCH: std::cell::RefCell<(Vec<Outcome>, Seen)> =
+        std::cell::RefCell::new((Vec::new(), Seen::default()));
+}
+
+impl Judge<'_, '_> {
+    fn part(&self, chunk: &Chunk, rows: &[Row]) -> Part {
+        let mut part = Part {
+            out: Vec::with_capacity(rows.len() * 256),
+            errors: Vec::new(),
+            tally: Tally::new(self.plan),
+            stopped: false,
+        };
+        SCRATCH.with_borrow_mut(|(outcomes, seen)| {
+            for row in rows {
+                let file = self.inputs.get(row.input).map_or("", |i| i.name.as_str());
+                let place = RowPlace {
+                    row: row.seq,
+                    file,
+                    line: row.line,
+                };
+                match self.read(chunk, row, file) {
+                    Ok(facts) => {
+                        self.plan.evaluate_into(&facts, outcomes);
+                        let verdict = self.plan.verdict(outcomes);
+                        let report = self.settings.explain.then(|| {
+                            crate::report::view::organisation(self.plan, &facts, outcomes, true)
+                        });
+                        records::organisation(
+                            self.settings.output,
+                            &mut part.out,
+                            self.plan,
+                            &place,
+                            &facts,
+                            outcomes,
+                            verdict,
+                            report.as_ref(),
+                        );
+                        part.tally
+                            .add(self.plan, row.seq, &facts, outcomes, verdict, seen);
+                    }
+                    Err((sources, problems)) => {
+                        let errors: Vec<RowError<'_>> =
+                            problems.iter().map(|p| RowError::of(p, &sources)).collect();
+                        records::invalid(
+                            self.settings.output,
+                            &mut part.out,
+                            self.plan,
+                            &place,
+                            &errors,
+                        );
+                        let diagnostics: Vec<Diagnostic> =
+                            problems.into_iter().map(|p| p.diagnostic).collect();
+                        part.errors.push(render_all_as(
+                            &diagnostics,
+                            &sources,
+                            self.settings.errors,
+                        ));
+                        part.tally.invalid += 1;
+                        if self.settings.fail_fast {
+                            part.stopped = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        part
+    }
+
+    /// One row's facts, or its problems with the text they point into.
+    fn read(
+        &self,
+        chunk: &Chunk,
+        row: &Row,
+        file: &str,
+    ) -> Result<Facts, (SourceMap, Vec<RowProblem>)> {
+        let rs = self.plan.ruleset();
+        let at = FileId(0);
+        let text = |range: &std::ops::Range<usize>| {
+            std::str::from_utf8(chunk.bytes.get(range.clone()).unwrap_or_default())
+        };
+        let part = |range: &std::ops::Range<usize>| {
+            let mut sources = SourceMap::default();
+            let t = text(range).unwrap_or_default();
+            sources.add_file(SourceFile::part(file, t, row.line as usize));
+            sources
+        };
+        let no_text = |problems| (SourceMap::default(), problems);
+        let bare = |d: Diagnostic| {
+            vec![RowProblem {
+                field: None,
+                diagnostic: d,
+            }]
+        };
+        match &row.kind {
+            RowKind::Jsonl(range) => {
+                let Ok(t) = text(range) else {
+                    return Err(no_text(bare(located(not_utf8(), row.line))));
+                };
+                facts::jsonl::read(rs, self.fields, file, row.line, t, at)
+                    .map_err(|p| (part(range), p))
+            }
+            RowKind::Csv(range, header) => {
+                let Ok(t) = text(range) else {
+                    return Err(no_text(bare(located(not_utf8(), row.line))));
+                };
+                facts::csv::read(rs, header, file, row.line, t, at).map_err(|d| {
+                    (
+                        part(range),
+                        d.into_iter()
+                            .map(|diagnostic| RowProblem {
+                                field: None,
+                                diagnostic,
+                            })
+                            .collect(),
+                    )
+                })
+            }
+            RowKind::Yaml(range) => {
+                let mut sources = SourceMap::default();
+                let Ok(t) = text(range) else {
+                    let d = Diagnostic::bare(format!("the facts file `{file}` is not UTF-8 text"))
+                        .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")");
+                    return Err(no_text(bare(d)));
+                };
+                let id = sources.add(file, t);
+                facts::load(rs, &sources, id).map_err(|d| {
+                    let problems = d
+                        .into_iter()
+                        .map(|diagnostic| RowProblem {
+                            field: None,
+                            diagnostic,
+                        })
+                        .collect();
+                    (sources, problems)
+                })
+            }
+            RowKind::Invalid {
+                text: range,
+                problems,
+            } => {
+                let sources = range.as_ref().map_or_else(SourceMap::default, part);
+                Err((sources, problems.clone()))
+            }
+        }
+    }
+}
+
+/// A problem with no text to show, said of its line.
+fn located(d: Diagnostic, line: u32) -> Diagnostic {
+    Diagnostic {
+        message: format!("line {line}: {}", d.message),
+        ..d
+    }
+}

@@ -1,0 +1,301 @@
+//! A batch's records: one JSON line (or CSV row) per organisation, or per
+//! invalid row, written straight into a reused buffer. The shapes are in
+//! docs/batch.md, under [`SCHEMA_VERSION`].
+
+use std::io::Write as _;
+
+use crate::eval::{Deadline, Outcome, Plan, Verdict};
+use crate::facts::Facts;
+use crate::facts::row::RowProblem;
+use crate::source::SourceMap;
+
+use super::view::OrganisationView;
+use super::words;
+
+/// The version of the record shapes (JSON Lines and CSV).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The format of a batch's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// One JSON object a line.
+    Jsonl,
+    /// One CSV row per organisation, a column per rule.
+    Csv,
+}
+
+/// Where a row came from.
+#[derive(Debug, Clone, Copy)]
+pub struct RowPlace<'a> {
+    /// Its number in the batch, from 1.
+    pub row: u64,
+    /// The input, as the user named it.
+    pub file: &'a str,
+    /// Its first line in the input (0 when it has none).
+    pub line: u32,
+}
+
+/// One problem of an invalid row, located.
+#[derive(Debug, Clone)]
+pub struct RowError<'a> {
+    /// 1-based line and column in the input, when the problem has a place.
+    pub at: Option<(usize, usize)>,
+    /// The fact or header field it is about, when it is about one.
+    pub field: Option<&'a str>,
+    /// What is wrong.
+    pub message: &'a str,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+}
+
+impl<'a> RowError<'a> {
+    /// Locates a problem in the text it points into.
+    pub fn of(p: &'a RowProblem, sources: &SourceMap) -> Self {
+        let d = &p.diagnostic;
+        Self {
+            at: d
+                .span
+                .filter(|s| sources.get(s.file).is_some())
+                .map(|s| sources.line_col(s)),
+            field: p.field.as_deref(),
+            message: &d.message,
+            help: d.help.as_deref(),
+        }
+    }
+}
+
+/// The CSV header: where the row came from, who, the verdict, a column per
+/// rule (in ruleset order), and the problem of an invalid row.
+pub fn csv_header(out: &mut Vec<u8>, plan: &Plan<'_>) {
+    out.extend_from_slice(b"row,file,line,id,name,verdict");
+    for id in plan.rules() {
+        if let Some(rule) = plan.ruleset().get_rule(id) {
+            out.push(b',');
+            csv_field(out, &rule.name);
+        }
+    }
+    out.extend_from_slice(b",error\n");
+}
+
+/// One organisation's record.
+#[allow(clippy::too_many_arguments)]
+pub fn organisation(
+    format: Output,
+    out: &mut Vec<u8>,
+    plan: &Plan<'_>,
+    place: &RowPlace<'_>,
+    facts: &Facts,
+    outcomes: &[Outcome],
+    verdict: Verdict,
+    report: Option<&OrganisationView>,
+) {
+    match format {
+        Output::Jsonl => jsonl_organisation(out, plan, place, facts, outcomes, verdict, report),
+        Output::Csv => csv_organisation(out, place, facts, outcomes, verdict),
+    }
+}
+
+/// An invalid row's record.
+pub fn invalid(
+    format: Output,
+    out: &mut Vec<u8>,
+    plan: &Plan<'_>,
+    place: &RowPlace<'_>,
+    errors: &[RowError<'_>],
+) {
+    match format {
+        Output::Jsonl => jsonl_invalid(out, place, errors),
+        Output::Csv => csv_invalid(out, plan, place, errors),
+    }
+}
+
+fn jsonl_organisation(
+    out: &mut Vec<u8>,
+    plan: &Plan<'_>,
+    place: &RowPlace<'_>,
+    facts: &Facts,
+    outcomes: &[Outcome],
+    verdict: Verdict,
+    report: Option<&OrganisationView>,
+) {
+    let rs = plan.ruleset();
+    head(out, "organisation", place);
+    out.extend_from_slice(b",\"id\":");
+    opt_string(out, facts.id.as_deref());
+    out.extend_from_slice(b",\"name\":");
+    opt_string(out, facts.name.as_deref());
+    let _ = write!(out, ",\"verdict\":\"{}\",\"rules\":{{", verdict.code());
+    for (i, o) in outcomes.iter().enumerate() {
+        let Some(rule) = rs.get_rule(o.rule) else {
+            continue;
+        };
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, &rule.name);
+        let _ = write!(out, ":{{\"status\":\"{}\"", o.status.code());
+        match o.relevant_deadline() {
+            Deadline::On(m) => {
+                out.extend_from_slice(b",\"deadline\":");
+                string(out, &words::moment(m));
+            }
+            Deadline::NotYetSet => out.extend_from_slice(b",\"deadline\":\"not_yet_set\""),
+            Deadline::Unknown => out.extend_from_slice(b",\"deadline\":\"unknown\""),
+            Deadline::None => {}
+        }
+        if let Some(d) = o.days_left() {
+            let _ = write!(out, ",\"days_left\":{d}");
+        }
+        if let Some(d) = o.days_overdue() {
+            let _ = write!(out, ",\"days_overdue\":{d}");
+        }
+        if let Some(start) = o.period {
+            let _ = write!(out, ",\"period_start\":\"{start}\"");
+        }
+        if !o.missing.is_empty() {
+            out.extend_from_slice(b",\"missing\":[");
+            for (j, f) in o.missing.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                if let Some(fact) = rs.get_fact(*f) {
+                    string(out, &fact.name);
+                }
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+    out.push(b'}');
+    if let Some(report) = report {
+        out.extend_from_slice(b",\"report\":");
+        let _ = serde_json::to_writer(&mut *out, report);
+    }
+    out.extend_from_slice(b"}\n");
+}
+
+fn jsonl_invalid(out: &mut Vec<u8>, place: &RowPlace<'_>, errors: &[RowError<'_>]) {
+    head(out, "invalid", place);
+    out.extend_from_slice(b",\"errors\":[");
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        match e.at {
+            Some((line, column)) => {
+                let _ = write!(out, "\"line\":{line},\"column\":{column}");
+            }
+            None => out.extend_from_slice(b"\"line\":null,\"column\":null"),
+        }
+        out.extend_from_slice(b",\"field\":");
+        opt_string(out, e.field);
+        out.extend_from_slice(b",\"message\":");
+        string(out, e.message);
+        out.extend_from_slice(b",\"help\":");
+        opt_string(out, e.help);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}\n");
+}
+
+/// `{"schema_version":1,"kind":…,"row":…,"file":…,"line":…`
+fn head(out: &mut Vec<u8>, kind: &str, place: &RowPlace<'_>) {
+    let _ = write!(
+        out,
+        "{{\"schema_version\":{SCHEMA_VERSION},\"kind\":\"{kind}\",\"row\":{},\"file\":",
+        place.row
+    );
+    string(out, place.file);
+    out.extend_from_slice(b",\"line\":");
+    if place.line > 0 {
+        let _ = write!(out, "{}", place.line);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn csv_organisation(
+    out: &mut Vec<u8>,
+    place: &RowPlace<'_>,
+    facts: &Facts,
+    outcomes: &[Outcome],
+    verdict: Verdict,
+) {
+    csv_place(out, place, facts.id.as_deref(), facts.name.as_deref());
+    out.extend_from_slice(verdict.code().as_bytes());
+    for o in outcomes {
+        out.push(b',');
+        out.extend_from_slice(o.status.code().as_bytes());
+    }
+    out.extend_from_slice(b",\n");
+}
+
+fn csv_invalid(out: &mut Vec<u8>, plan: &Plan<'_>, place: &RowPlace<'_>, errors: &[RowError<'_>]) {
+    csv_place(out, place, None, None);
+    out.extend_from_slice(b"invalid");
+    for _ in plan.rules() {
+        out.push(b',');
+    }
+    out.push(b',');
+    let mut text = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            text.push_str("; ");
+        }
+        if let Some((line, column)) = e.at {
+            text.push_str(&format!("{line}:{column}: "));
+        }
+        text.push_str(e.message);
+    }
+    csv_field(out, &text);
+    out.push(b'\n');
+}
+
+/// `row,file,line,id,name,`
+fn csv_place(out: &mut Vec<u8>, place: &RowPlace<'_>, id: Option<&str>, name: Option<&str>) {
+    let _ = write!(out, "{},", place.row);
+    csv_field(out, place.file);
+    out.push(b',');
+    if place.line > 0 {
+        let _ = write!(out, "{}", place.line);
+    }
+    out.push(b',');
+    csv_field(out, id.unwrap_or(""));
+    out.push(b',');
+    csv_field(out, name.unwrap_or(""));
+    out.push(b',');
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (or
+/// starts with a character a spreadsheet would take for a formula).
+fn csv_field(out: &mut Vec<u8>, text: &str) {
+    let formula = text.starts_with(['=', '+', '-', '@']);
+    if !formula && !text.contains([',', '"', '\n', '\r']) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    if formula {
+        // A leading apostrophe keeps a spreadsheet from running it.
+        out.push(b'\'');
+    }
+    for b in text.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+fn string(out: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
