@@ -214,7 +214,13 @@ fn syntax_error(text: &str, at: FileId, e: &serde_json::Error) -> Diagnostic {
         .take(e.line().saturating_sub(1))
         .map(str::len)
         .sum();
-    let start = (line_start + e.column().saturating_sub(1)).min(text.len());
+    let eof = e.classify() == serde_json::error::Category::Eof;
+    // At the end of the text, point just past it: that is where it stops.
+    let start = if eof {
+        text.len()
+    } else {
+        (line_start + e.column().saturating_sub(1)).min(text.len())
+    };
     let start = (0..=start)
         .rev()
         .find(|&i| text.is_char_boundary(i))
@@ -223,7 +229,7 @@ fn syntax_error(text: &str, at: FileId, e: &serde_json::Error) -> Diagnostic {
         .get(start..)
         .and_then(|rest| rest.chars().next())
         .map_or(start, |c| start + c.len_utf8());
-    let (message, help) = if e.classify() == serde_json::error::Category::Eof {
+    let (message, help) = if eof {
         (
             "this line ends before its JSON object does".to_string(),
             "close every quote, `}` and `]`: each line is one whole JSON object",
