@@ -123,7 +123,9 @@ fn yaml(path: PathBuf, forced: Option<Format>) -> Input {
     }
 }
 
-fn folder(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// The `.yaml` and `.yml` files of a folder (not of its subfolders), in
+/// no set order.
+pub fn folder(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(path).map_err(|e| cannot_read(path, &e))?;
     Ok(entries
         .filter_map(Result::ok)

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Style, render_all_as};
 use crate::eval::{Outcome, Plan};
 use crate::facts::row::{Fields, RowProblem};
 use crate::facts::{self, Facts};
-use crate::report::batch::{self as records, Output, RowError, RowPlace};
+use crate::report::batch::{Output, Records, RowError, RowPlace};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 /// How a batch is run.
@@ -65,11 +65,17 @@ pub fn run(
     sink: Sink<'_>,
 ) -> io::Result<Finished> {
     let fields = Fields::new(plan.ruleset());
+    let records = Records::new(
+        settings.output,
+        plan,
+        inputs.iter().map(|i| i.name.as_str()),
+    );
     let judge = Judge {
         plan,
         fields: &fields,
         inputs,
         settings,
+        records: &records,
     };
     let mut rows = Rows::new(inputs, plan.ruleset(), &fields);
     let mut tally = Tally::new(plan);
@@ -77,7 +83,7 @@ pub fn run(
     let mut read = 0u64;
     if settings.output == Output::Csv {
         let mut head = Vec::new();
-        records::csv_header(&mut head, plan);
+        crate::report::batch::csv_header(&mut head, plan);
         sink.out.write_all(&head)?;
     }
     let mut next = pool.install(|| rows.next_chunk());
@@ -151,6 +157,7 @@ struct Judge<'a, 'r> {
     fields: &'a Fields,
     inputs: &'a [Input],
     settings: Settings,
+    records: &'a Records,
 }
 
 thread_local! {
@@ -162,7 +169,7 @@ thread_local! {
 impl Judge<'_, '_> {
     fn part(&self, chunk: &Chunk, rows: &[Row]) -> Part {
         let mut part = Part {
-            out: Vec::with_capacity(rows.len() * 256),
+            out: Vec::with_capacity(rows.len() * 640),
             errors: Vec::new(),
             tally: Tally::new(self.plan),
             stopped: false,
@@ -172,6 +179,7 @@ impl Judge<'_, '_> {
                 let file = self.inputs.get(row.input).map_or("", |i| i.name.as_str());
                 let place = RowPlace {
                     row: row.seq,
+                    input: row.input,
                     file,
                     line: row.line,
                 };
@@ -182,8 +190,7 @@ impl Judge<'_, '_> {
                         let report = self.settings.explain.then(|| {
                             crate::report::view::organisation(self.plan, &facts, outcomes, true)
                         });
-                        records::organisation(
-                            self.settings.output,
+                        self.records.organisation(
                             &mut part.out,
                             self.plan,
                             &place,
@@ -198,13 +205,8 @@ impl Judge<'_, '_> {
                     Err((sources, problems)) => {
                         let errors: Vec<RowError<'_>> =
                             problems.iter().map(|p| RowError::of(p, &sources)).collect();
-                        records::invalid(
-                            self.settings.output,
-                            &mut part.out,
-                            self.plan,
-                            &place,
-                            &errors,
-                        );
+                        self.records
+                            .invalid(&mut part.out, self.plan, &place, &errors);
                         let diagnostics: Vec<Diagnostic> =
                             problems.into_iter().map(|p| p.diagnostic).collect();
                         part.errors.push(render_all_as(

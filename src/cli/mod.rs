@@ -155,7 +155,9 @@ impl RulesAt {
 /// The inputs of a run over facts files: the facts, the rules and the dates.
 #[derive(Debug, clap::Args)]
 pub struct Inputs {
-    /// One or more facts files (YAML), one organisation each.
+    /// One or more facts files (YAML), one organisation each; a folder of
+    /// them; `-` for one on standard input. (Many organisations in JSON
+    /// Lines or CSV: `obligo batch`.)
     #[arg(required = true, value_name = "FACTS.yaml")]
     pub facts: Vec<PathBuf>,
     #[command(flatten)]
@@ -276,12 +278,44 @@ pub fn fail(diagnostics: &[Diagnostic], sources: &SourceMap) -> u8 {
 }
 
 /// Reads and validates every facts file, reporting all problems together.
+///
+/// A folder stands for its `.yaml` and `.yml` files, in name order; `-`
+/// for a facts file on standard input.
 pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Facts>, u8> {
     let mut sources = SourceMap::default();
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let mut files = Vec::new();
     for p in paths {
-        let text = match std::fs::read_to_string(p) {
+        if p.is_dir() {
+            match obligo::batch::input::folder(p) {
+                Ok(mut found) if !found.is_empty() => {
+                    found.sort();
+                    files.append(&mut found);
+                }
+                Ok(_) => problems.push(
+                    Diagnostic::bare(format!("the folder `{}` holds no facts files", p.display()))
+                        .with_help("a folder is read as its .yaml and .yml files"),
+                ),
+                Err(d) => problems.push(d),
+            }
+        } else {
+            files.push(p.clone());
+        }
+    }
+    for p in &files {
+        let read = if p.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+        } else {
+            std::fs::read_to_string(p)
+        };
+        let p = if p.as_os_str() == "-" {
+            std::path::Path::new("<stdin>")
+        } else {
+            p.as_path()
+        };
+        let text = match read {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 problems.push(

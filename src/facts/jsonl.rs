@@ -37,9 +37,22 @@ pub fn read(
         text,
         at,
     };
-    match object(text) {
-        Ok(pairs) => reader.top(&mut row, pairs),
-        Err(e) => row.problem(syntax_error(text, at, &e)),
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = de::Deserializer::deserialize_map(
+        &mut de,
+        Object {
+            reader: &reader,
+            row: &mut row,
+            part: Part::Top,
+        },
+    )
+    .and_then(|()| de.end());
+    if let Err(e) = read {
+        // A line that is not JSON says only that: what was read of it
+        // before may not be what was meant.
+        let mut row = RowFacts::new(ruleset, file, line);
+        row.problem(syntax_error(text, at, &e));
+        return row.finish_fields();
     }
     row.finish_fields()
 }
@@ -51,63 +64,113 @@ struct Reader<'a> {
     at: FileId,
 }
 
-impl Reader<'_> {
-    fn top(&self, row: &mut RowFacts<'_>, pairs: Pairs<'_>) {
-        for (key, value) in pairs {
-            match key.as_ref() {
-                "organisation" => self.nested(row, value, |reader, row, key, value| {
-                    match reader.fields.get(key) {
-                        Some(field @ (Field::Name | Field::Id | Field::Recorded)) => {
-                            reader.set(row, field, key, value);
-                        }
-                        _ => row.problem_at(
-                            Some(key),
-                            Diagnostic::error(
-                                reader.key_span(value),
-                                format!("unknown organisation field `{key}`"),
-                                "not a header field",
-                            )
-                            .with_help("the organisation's fields are name, id and recorded"),
-                        ),
-                    }
-                }),
-                "facts" => self.nested(row, value, |reader, row, key, value| {
-                    match reader.fields.fact(reader.ruleset, key) {
-                        Some(id) => reader.set(row, Field::Fact(id), key, value),
-                        None => row.unknown(key, reader.key_span(value)),
-                    }
-                }),
-                other => match self.fields.get(other) {
-                    Some(field) => self.set(row, field, other, value),
-                    None => row.unknown(other, self.key_span(value)),
-                },
-            }
+/// Which object of a line is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The line itself: header fields and facts, or the two objects below.
+    Top,
+    /// `organisation`: the header fields.
+    Organisation,
+    /// `facts`: the facts.
+    Facts,
+}
+
+/// Reads an object of a line in one pass, each value straight into the
+/// row (borrowed from the line for its place, never copied into a tree).
+struct Object<'a, 'r> {
+    reader: &'a Reader<'a>,
+    row: &'a mut RowFacts<'r>,
+    part: Part,
+}
+
+impl<'de> DeserializeSeed<'de> for Object<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Object<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.part {
+            Part::Top => f.write_str("a JSON object, like {\"id\": \"ZZ0101\", \"staff\": 12}"),
+            Part::Organisation => f.write_str("an object of name, id and recorded"),
+            Part::Facts => f.write_str("an object of fact names and values"),
         }
     }
-
-    /// Reads a nested object (`organisation`, `facts`) pair by pair.
-    fn nested(
-        &self,
-        row: &mut RowFacts<'_>,
-        value: &RawValue,
-        each: impl Fn(&Self, &mut RowFacts<'_>, &str, &RawValue),
-    ) {
-        match object(value.get()) {
-            Ok(pairs) => {
-                for (key, value) in pairs {
-                    each(self, row, &key, value);
-                }
+    /// `"facts": null` is no facts.
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        if self.part == Part::Top {
+            return Err(E::invalid_type(de::Unexpected::Unit, &self));
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Self { reader, row, part } = self;
+        while let Some(key) = map.next_key_seed(Key)? {
+            let nested = match (part, key.as_ref()) {
+                (Part::Top, "organisation") => Some(Part::Organisation),
+                (Part::Top, "facts") => Some(Part::Facts),
+                _ => None,
+            };
+            if let Some(part) = nested {
+                map.next_value_seed(Object {
+                    reader,
+                    row: &mut *row,
+                    part,
+                })?;
+                continue;
             }
-            Err(_) => row.problem(
-                Diagnostic::error(self.span(value), "expected an object", "not an object")
-                    .with_help("write it as an object of names and values, like {\"staff\": 12}"),
-            ),
+            let value: &'de RawValue = map.next_value()?;
+            reader.pair(row, part, &key, value);
+        }
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// One name and value of an object.
+    fn pair(&self, row: &mut RowFacts<'_>, part: Part, key: &str, value: &RawValue) {
+        let field = match part {
+            Part::Facts => self.fields.fact(self.ruleset, key).map(Field::Fact),
+            Part::Top => self.fields.get(key),
+            Part::Organisation => self
+                .fields
+                .get(key)
+                .filter(|f| !matches!(f, Field::Fact(_)))
+                .or_else(|| {
+                    row.problem_at(
+                        Some(key),
+                        Diagnostic::error(
+                            self.key_span(value),
+                            format!("unknown organisation field `{key}`"),
+                            "not a header field",
+                        )
+                        .with_help("the organisation's fields are name, id and recorded"),
+                    );
+                    None
+                }),
+        };
+        match (field, part) {
+            (Some(field), _) => self.set(row, field, key, value),
+            (None, Part::Organisation) => {}
+            (None, _) => row.unknown(key, self.key_span(value)),
         }
     }
 
     fn set(&self, row: &mut RowFacts<'_>, field: Field, field_name: &str, value: &RawValue) {
         let (key, span) = (self.key_span(value), self.span(value));
-        match serde_json::from_str::<RawScalar>(value.get()) {
+        let text = value.get();
+        if let Some(plain) = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .filter(|t| !t.contains('\\'))
+        {
+            row.set_text(field, plain, key, span);
+            return;
+        }
+        match scalar(text).map_or_else(|| serde_json::from_str::<RawScalar>(text), Ok) {
             Ok(raw) => row.set(field, raw, key, span),
             Err(e) => row.problem_at(
                 Some(field_name),
@@ -156,30 +219,28 @@ impl Reader<'_> {
     }
 }
 
-/// An object's pairs in the order written, values borrowed from the text.
-type Pairs<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
-
-fn object(text: &str) -> Result<Pairs<'_>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let pairs = de::Deserializer::deserialize_map(&mut de, ObjectVisitor)?;
-    de.end()?;
-    Ok(pairs)
-}
-
-struct ObjectVisitor;
-
-impl<'de> Visitor<'de> for ObjectVisitor {
-    type Value = Pairs<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            let value: &'de RawValue = map.next_value()?;
-            out.push((key, value));
+/// The common values read without a second pass of serde_json: `null`,
+/// `true`, `false`, a text with no escapes, a number. The text is valid
+/// JSON already (serde_json has read past it), so the cases are plain.
+fn scalar(text: &str) -> Option<RawScalar> {
+    match text.as_bytes().first()? {
+        b'n' => Some(RawScalar::Null),
+        b't' => Some(RawScalar::Bool(true)),
+        b'f' => Some(RawScalar::Bool(false)),
+        b'"' if !text.contains('\\') => {
+            Some(RawScalar::Str(text.get(1..text.len() - 1)?.to_string()))
         }
-        Ok(out)
+        b'-' | b'0'..=b'9' => match text.parse::<i64>() {
+            Ok(n) => Some(RawScalar::Int(n)),
+            // Too large for an i64, or with a fraction or an exponent:
+            // serde_json says how (and whether it is out of range).
+            Err(_) => text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(RawScalar::Float),
+        },
+        _ => None,
     }
 }
 
@@ -233,6 +294,11 @@ fn syntax_error(text: &str, at: FileId, e: &serde_json::Error) -> Diagnostic {
         (
             "this line ends before its JSON object does".to_string(),
             "close every quote, `}` and `]`: each line is one whole JSON object",
+        )
+    } else if e.classify() == serde_json::error::Category::Data {
+        (
+            format!("this line's shape is not a row's: {}", bare(e)),
+            "write each organisation as one JSON object, with its facts as names and values or under \"facts\", like {\"id\": \"ZZ0101\", \"facts\": {\"staff\": 12}}",
         )
     } else {
         (

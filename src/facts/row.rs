@@ -4,12 +4,17 @@
 //! fills the slots.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::raw::RawScalar;
-use super::{DATE_HELP, Facts, Slot, bad_value, convert, parse_date, show, unknown_fact};
+use super::{
+    DATE_HELP, Facts, Slot, bad_value, convert, parse_date, parse_datetime, parse_month, show,
+    unknown_fact,
+};
 use crate::diagnostic::Diagnostic;
 use crate::model::{FactId, Ruleset};
 use crate::source::Span;
+use crate::value::{Type, Value};
 
 /// What a key of a row names: a header field or a fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,26 +30,45 @@ pub enum Field {
 }
 
 /// The keys a row may use, looked up once per run rather than per row.
+/// Hashed with FNV-1a: a few short keys, of a ruleset the user chose, so
+/// a fast hash (not SipHash, whose strength against chosen keys is not
+/// needed here) is the right trade.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    by_name: HashMap<Box<str>, Field>,
+    by_name: HashMap<Box<str>, Field, BuildHasherDefault<Fnv>>,
+}
+
+/// The FNV-1a hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl Fields {
     /// The header fields and every declared fact. A fact named like a
     /// header field (`name`, `id`, `recorded`) is reached under `facts`.
     pub fn new(ruleset: &Ruleset) -> Self {
-        let mut by_name: HashMap<Box<str>, Field> = ruleset
-            .facts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| {
-                Some((
-                    f.name.as_str().into(),
-                    Field::Fact(FactId(u32::try_from(i).ok()?)),
-                ))
-            })
-            .collect();
+        let mut by_name: HashMap<Box<str>, Field, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (i, f) in ruleset.facts.iter().enumerate() {
+            if let Ok(i) = u32::try_from(i) {
+                by_name.insert(f.name.as_str().into(), Field::Fact(FactId(i)));
+            }
+        }
         for (key, field) in HEADER {
             by_name.insert((*key).into(), *field);
         }
@@ -58,8 +82,8 @@ impl Fields {
 
     /// What `key` names among the facts only (under `facts`).
     pub fn fact(&self, ruleset: &Ruleset, key: &str) -> Option<FactId> {
-        match self.by_name.get(key) {
-            Some(Field::Fact(id)) => Some(*id),
+        match self.get(key) {
+            Some(Field::Fact(id)) => Some(id),
             Some(_) => ruleset.fact_named(key),
             None => None,
         }
@@ -183,6 +207,40 @@ impl<'r> RowFacts<'r> {
             let name = self.name_of(field);
             self.push(Some(name), d);
         }
+    }
+
+    /// [`RowFacts::set`] for a value written as text, read without copying
+    /// it when it is what the fact wants (a date, a choice); any problem is
+    /// worded by `set`, as for a facts file.
+    pub fn set_text(&mut self, field: Field, text: &str, key: Span, span: Span) {
+        if let Field::Fact(id) = field {
+            let fact = self.ruleset.fact(id);
+            let value = match fact.ty {
+                Type::Date => parse_date(text).map(Value::Date),
+                Type::Month => parse_month(text).map(Value::Date),
+                Type::DateTime => parse_datetime(text).map(Value::DateTime),
+                Type::Enum(_) => fact
+                    .variants
+                    .iter()
+                    .position(|v| v == text)
+                    .and_then(|i| u32::try_from(i).ok())
+                    .map(Value::Variant),
+                _ => None,
+            };
+            if let Some(value) = value {
+                let given = matches!(self.facts.slots.get(id.index()), Some(Slot::Given { .. }));
+                if !given {
+                    if let Some(slot) = self.facts.slots.get_mut(id.index()) {
+                        *slot = Slot::Given {
+                            value,
+                            line: Some(self.line),
+                        };
+                    }
+                    return;
+                }
+            }
+        }
+        self.set(field, RawScalar::Str(text.to_string()), key, span);
     }
 
     fn name_of(&self, field: Field) -> &'r str {

@@ -29,10 +29,106 @@ pub enum Output {
 pub struct RowPlace<'a> {
     /// Its number in the batch, from 1.
     pub row: u64,
+    /// Which input, by its place in [`Records::new`]'s list.
+    pub input: usize,
     /// The input, as the user named it.
     pub file: &'a str,
     /// Its first line in the input (0 when it has none).
     pub line: u32,
+}
+
+/// The writer of one run's records, with what every record repeats (each
+/// rule's key, each input's name) written out once.
+#[derive(Debug, Clone)]
+pub struct Records {
+    format: Output,
+    /// Per rule (by index): `"name":{"status":"` in JSON.
+    rule_keys: Vec<Vec<u8>>,
+    /// Per input: its name as a JSON string, and as a CSV field.
+    files: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Records {
+    /// The writer for `plan`'s rules and these inputs' names.
+    pub fn new<'a>(
+        format: Output,
+        plan: &Plan<'_>,
+        inputs: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let rule_keys = plan
+            .ruleset()
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut key = Vec::new();
+                string(&mut key, &rule.name);
+                key.extend_from_slice(b":{\"status\":\"");
+                key
+            })
+            .collect();
+        let files = inputs
+            .into_iter()
+            .map(|name| {
+                let (mut json, mut csv) = (Vec::new(), Vec::new());
+                string(&mut json, name);
+                csv_field(&mut csv, name);
+                (json, csv)
+            })
+            .collect();
+        Self {
+            format,
+            rule_keys,
+            files,
+        }
+    }
+
+    /// One organisation's record.
+    #[allow(clippy::too_many_arguments)]
+    pub fn organisation(
+        &self,
+        out: &mut Vec<u8>,
+        plan: &Plan<'_>,
+        place: &RowPlace<'_>,
+        facts: &Facts,
+        outcomes: &[Outcome],
+        verdict: Verdict,
+        report: Option<&OrganisationView>,
+    ) {
+        match self.format {
+            Output::Jsonl => {
+                self.jsonl_organisation(out, plan, place, facts, outcomes, verdict, report)
+            }
+            Output::Csv => self.csv_organisation(out, place, facts, outcomes, verdict),
+        }
+    }
+
+    /// An invalid row's record.
+    pub fn invalid(
+        &self,
+        out: &mut Vec<u8>,
+        plan: &Plan<'_>,
+        place: &RowPlace<'_>,
+        errors: &[RowError<'_>],
+    ) {
+        match self.format {
+            Output::Jsonl => self.jsonl_invalid(out, place, errors),
+            Output::Csv => self.csv_invalid(out, plan, place, errors),
+        }
+    }
+
+    fn file_json(&self, out: &mut Vec<u8>, place: &RowPlace<'_>) {
+        match self.files.get(place.input) {
+            Some((json, _)) => out.extend_from_slice(json),
+            None => string(out, place.file),
+        }
+    }
+
+    fn file_csv(&self, out: &mut Vec<u8>, place: &RowPlace<'_>) {
+        match self.files.get(place.input) {
+            Some((_, csv)) => out.extend_from_slice(csv),
+            None => csv_field(out, place.file),
+        }
+    }
 }
 
 /// One problem of an invalid row, located.
@@ -77,194 +173,185 @@ pub fn csv_header(out: &mut Vec<u8>, plan: &Plan<'_>) {
     out.extend_from_slice(b",error\n");
 }
 
-/// One organisation's record.
-#[allow(clippy::too_many_arguments)]
-pub fn organisation(
-    format: Output,
-    out: &mut Vec<u8>,
-    plan: &Plan<'_>,
-    place: &RowPlace<'_>,
-    facts: &Facts,
-    outcomes: &[Outcome],
-    verdict: Verdict,
-    report: Option<&OrganisationView>,
-) {
-    match format {
-        Output::Jsonl => jsonl_organisation(out, plan, place, facts, outcomes, verdict, report),
-        Output::Csv => csv_organisation(out, place, facts, outcomes, verdict),
-    }
-}
-
-/// An invalid row's record.
-pub fn invalid(
-    format: Output,
-    out: &mut Vec<u8>,
-    plan: &Plan<'_>,
-    place: &RowPlace<'_>,
-    errors: &[RowError<'_>],
-) {
-    match format {
-        Output::Jsonl => jsonl_invalid(out, place, errors),
-        Output::Csv => csv_invalid(out, plan, place, errors),
-    }
-}
-
-fn jsonl_organisation(
-    out: &mut Vec<u8>,
-    plan: &Plan<'_>,
-    place: &RowPlace<'_>,
-    facts: &Facts,
-    outcomes: &[Outcome],
-    verdict: Verdict,
-    report: Option<&OrganisationView>,
-) {
-    let rs = plan.ruleset();
-    head(out, "organisation", place);
-    out.extend_from_slice(b",\"id\":");
-    opt_string(out, facts.id.as_deref());
-    out.extend_from_slice(b",\"name\":");
-    opt_string(out, facts.name.as_deref());
-    let _ = write!(out, ",\"verdict\":\"{}\",\"rules\":{{", verdict.code());
-    for (i, o) in outcomes.iter().enumerate() {
-        let Some(rule) = rs.get_rule(o.rule) else {
-            continue;
-        };
-        if i > 0 {
-            out.push(b',');
-        }
-        string(out, &rule.name);
-        let _ = write!(out, ":{{\"status\":\"{}\"", o.status.code());
-        match o.relevant_deadline() {
-            Deadline::On(m) => {
-                out.extend_from_slice(b",\"deadline\":");
-                string(out, &words::moment(m));
+impl Records {
+    fn jsonl_organisation(
+        &self,
+        out: &mut Vec<u8>,
+        plan: &Plan<'_>,
+        place: &RowPlace<'_>,
+        facts: &Facts,
+        outcomes: &[Outcome],
+        verdict: Verdict,
+        report: Option<&OrganisationView>,
+    ) {
+        let rs = plan.ruleset();
+        self.head(out, "organisation", place);
+        out.extend_from_slice(b",\"id\":");
+        opt_string(out, facts.id.as_deref());
+        out.extend_from_slice(b",\"name\":");
+        opt_string(out, facts.name.as_deref());
+        let _ = write!(out, ",\"verdict\":\"{}\",\"rules\":{{", verdict.code());
+        for (i, o) in outcomes.iter().enumerate() {
+            let Some(rule) = rs.get_rule(o.rule) else {
+                continue;
+            };
+            if i > 0 {
+                out.push(b',');
             }
-            Deadline::NotYetSet => out.extend_from_slice(b",\"deadline\":\"not_yet_set\""),
-            Deadline::Unknown => out.extend_from_slice(b",\"deadline\":\"unknown\""),
-            Deadline::None => {}
-        }
-        if let Some(d) = o.days_left() {
-            let _ = write!(out, ",\"days_left\":{d}");
-        }
-        if let Some(d) = o.days_overdue() {
-            let _ = write!(out, ",\"days_overdue\":{d}");
-        }
-        if let Some(start) = o.period {
-            let _ = write!(out, ",\"period_start\":\"{start}\"");
-        }
-        if !o.missing.is_empty() {
-            out.extend_from_slice(b",\"missing\":[");
-            for (j, f) in o.missing.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                if let Some(fact) = rs.get_fact(*f) {
-                    string(out, &fact.name);
+            match self.rule_keys.get(o.rule.index()) {
+                Some(key) => out.extend_from_slice(key),
+                None => {
+                    string(out, &rule.name);
+                    out.extend_from_slice(b":{\"status\":\"");
                 }
             }
-            out.push(b']');
+            out.extend_from_slice(o.status.code().as_bytes());
+            out.push(b'"');
+            match o.relevant_deadline() {
+                Deadline::On(m) => {
+                    out.extend_from_slice(b",\"deadline\":");
+                    string(out, &words::moment(m));
+                }
+                Deadline::NotYetSet => out.extend_from_slice(b",\"deadline\":\"not_yet_set\""),
+                Deadline::Unknown => out.extend_from_slice(b",\"deadline\":\"unknown\""),
+                Deadline::None => {}
+            }
+            if let Some(d) = o.days_left() {
+                let _ = write!(out, ",\"days_left\":{d}");
+            }
+            if let Some(d) = o.days_overdue() {
+                let _ = write!(out, ",\"days_overdue\":{d}");
+            }
+            if let Some(start) = o.period {
+                let _ = write!(out, ",\"period_start\":\"{start}\"");
+            }
+            if !o.missing.is_empty() {
+                out.extend_from_slice(b",\"missing\":[");
+                for (j, f) in o.missing.iter().enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    if let Some(fact) = rs.get_fact(*f) {
+                        string(out, &fact.name);
+                    }
+                }
+                out.push(b']');
+            }
+            out.push(b'}');
         }
         out.push(b'}');
+        if let Some(report) = report {
+            out.extend_from_slice(b",\"report\":");
+            let _ = serde_json::to_writer(&mut *out, report);
+        }
+        out.extend_from_slice(b"}\n");
     }
-    out.push(b'}');
-    if let Some(report) = report {
-        out.extend_from_slice(b",\"report\":");
-        let _ = serde_json::to_writer(&mut *out, report);
-    }
-    out.extend_from_slice(b"}\n");
-}
 
-fn jsonl_invalid(out: &mut Vec<u8>, place: &RowPlace<'_>, errors: &[RowError<'_>]) {
-    head(out, "invalid", place);
-    out.extend_from_slice(b",\"errors\":[");
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
+    fn jsonl_invalid(&self, out: &mut Vec<u8>, place: &RowPlace<'_>, errors: &[RowError<'_>]) {
+        self.head(out, "invalid", place);
+        out.extend_from_slice(b",\"errors\":[");
+        for (i, e) in errors.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'{');
+            match e.at {
+                Some((line, column)) => {
+                    let _ = write!(out, "\"line\":{line},\"column\":{column}");
+                }
+                None => out.extend_from_slice(b"\"line\":null,\"column\":null"),
+            }
+            out.extend_from_slice(b",\"field\":");
+            opt_string(out, e.field);
+            out.extend_from_slice(b",\"message\":");
+            string(out, e.message);
+            out.extend_from_slice(b",\"help\":");
+            opt_string(out, e.help);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}\n");
+    }
+
+    /// `{"schema_version":1,"kind":…,"row":…,"file":…,"line":…`
+    fn head(&self, out: &mut Vec<u8>, kind: &str, place: &RowPlace<'_>) {
+        let _ = write!(
+            out,
+            "{{\"schema_version\":{SCHEMA_VERSION},\"kind\":\"{kind}\",\"row\":{},\"file\":",
+            place.row
+        );
+        self.file_json(out, place);
+        out.extend_from_slice(b",\"line\":");
+        if place.line > 0 {
+            let _ = write!(out, "{}", place.line);
+        } else {
+            out.extend_from_slice(b"null");
+        }
+    }
+
+    fn csv_organisation(
+        &self,
+        out: &mut Vec<u8>,
+        place: &RowPlace<'_>,
+        facts: &Facts,
+        outcomes: &[Outcome],
+        verdict: Verdict,
+    ) {
+        self.csv_place(out, place, facts.id.as_deref(), facts.name.as_deref());
+        out.extend_from_slice(verdict.code().as_bytes());
+        for o in outcomes {
+            out.push(b',');
+            out.extend_from_slice(o.status.code().as_bytes());
+        }
+        out.extend_from_slice(b",\n");
+    }
+
+    fn csv_invalid(
+        &self,
+        out: &mut Vec<u8>,
+        plan: &Plan<'_>,
+        place: &RowPlace<'_>,
+        errors: &[RowError<'_>],
+    ) {
+        self.csv_place(out, place, None, None);
+        out.extend_from_slice(b"invalid");
+        for _ in plan.rules() {
             out.push(b',');
         }
-        out.push(b'{');
-        match e.at {
-            Some((line, column)) => {
-                let _ = write!(out, "\"line\":{line},\"column\":{column}");
+        out.push(b',');
+        let mut text = String::new();
+        for (i, e) in errors.iter().enumerate() {
+            if i > 0 {
+                text.push_str("; ");
             }
-            None => out.extend_from_slice(b"\"line\":null,\"column\":null"),
+            if let Some((line, column)) = e.at {
+                text.push_str(&format!("{line}:{column}: "));
+            }
+            text.push_str(e.message);
         }
-        out.extend_from_slice(b",\"field\":");
-        opt_string(out, e.field);
-        out.extend_from_slice(b",\"message\":");
-        string(out, e.message);
-        out.extend_from_slice(b",\"help\":");
-        opt_string(out, e.help);
-        out.push(b'}');
+        csv_field(out, &text);
+        out.push(b'\n');
     }
-    out.extend_from_slice(b"]}\n");
-}
 
-/// `{"schema_version":1,"kind":…,"row":…,"file":…,"line":…`
-fn head(out: &mut Vec<u8>, kind: &str, place: &RowPlace<'_>) {
-    let _ = write!(
-        out,
-        "{{\"schema_version\":{SCHEMA_VERSION},\"kind\":\"{kind}\",\"row\":{},\"file\":",
-        place.row
-    );
-    string(out, place.file);
-    out.extend_from_slice(b",\"line\":");
-    if place.line > 0 {
-        let _ = write!(out, "{}", place.line);
-    } else {
-        out.extend_from_slice(b"null");
-    }
-}
-
-fn csv_organisation(
-    out: &mut Vec<u8>,
-    place: &RowPlace<'_>,
-    facts: &Facts,
-    outcomes: &[Outcome],
-    verdict: Verdict,
-) {
-    csv_place(out, place, facts.id.as_deref(), facts.name.as_deref());
-    out.extend_from_slice(verdict.code().as_bytes());
-    for o in outcomes {
+    /// `row,file,line,id,name,`
+    fn csv_place(
+        &self,
+        out: &mut Vec<u8>,
+        place: &RowPlace<'_>,
+        id: Option<&str>,
+        name: Option<&str>,
+    ) {
+        let _ = write!(out, "{},", place.row);
+        self.file_csv(out, place);
         out.push(b',');
-        out.extend_from_slice(o.status.code().as_bytes());
-    }
-    out.extend_from_slice(b",\n");
-}
-
-fn csv_invalid(out: &mut Vec<u8>, plan: &Plan<'_>, place: &RowPlace<'_>, errors: &[RowError<'_>]) {
-    csv_place(out, place, None, None);
-    out.extend_from_slice(b"invalid");
-    for _ in plan.rules() {
+        if place.line > 0 {
+            let _ = write!(out, "{}", place.line);
+        }
+        out.push(b',');
+        csv_field(out, id.unwrap_or(""));
+        out.push(b',');
+        csv_field(out, name.unwrap_or(""));
         out.push(b',');
     }
-    out.push(b',');
-    let mut text = String::new();
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
-            text.push_str("; ");
-        }
-        if let Some((line, column)) = e.at {
-            text.push_str(&format!("{line}:{column}: "));
-        }
-        text.push_str(e.message);
-    }
-    csv_field(out, &text);
-    out.push(b'\n');
-}
-
-/// `row,file,line,id,name,`
-fn csv_place(out: &mut Vec<u8>, place: &RowPlace<'_>, id: Option<&str>, name: Option<&str>) {
-    let _ = write!(out, "{},", place.row);
-    csv_field(out, place.file);
-    out.push(b',');
-    if place.line > 0 {
-        let _ = write!(out, "{}", place.line);
-    }
-    out.push(b',');
-    csv_field(out, id.unwrap_or(""));
-    out.push(b',');
-    csv_field(out, name.unwrap_or(""));
-    out.push(b',');
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break (or

@@ -254,8 +254,11 @@ pub fn text(v: &SummaryView) -> String {
             let _ = writeln!(out, "  and {} more (see the output)", thousands(more));
         }
     }
-    let (live, gone): (Vec<&RuleCounts>, Vec<&RuleCounts>) =
-        v.rules.iter().partition(|r| !r.out_of_time());
+    let (live, gone): (Vec<&RuleCounts>, Vec<&RuleCounts>) = v
+        .rules
+        .iter()
+        .filter(|r| !r.statuses.is_empty())
+        .partition(|r| !r.out_of_time());
     for (binding, heading) in [
         (true, "Binding duties (they decide the verdict):"),
         (false, "Other rules (guidance, expectations, permissions):"),
