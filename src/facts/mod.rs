@@ -2,6 +2,7 @@
 //! and validated against the ruleset's fact schema.
 
 mod build;
+pub mod csv;
 pub mod jsonl;
 pub(crate) mod raw;
 pub mod row;
