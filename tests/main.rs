@@ -10,6 +10,7 @@
 
 mod common;
 
+mod batch;
 mod bitemporal;
 mod bundled;
 mod deadlines;

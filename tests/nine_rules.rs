@@ -3,7 +3,7 @@
 //! supplier, rule and date, so timing one against the other is fair.
 
 #[path = "../benches/nine-rules/generate.rs"]
-mod generate;
+pub(crate) mod generate;
 #[path = "../benches/nine-rules/handwritten.rs"]
 mod handwritten;
 

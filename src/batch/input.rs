@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::facts::csv::Header;
+use crate::facts::csv::{Header, RecordError, Records};
 use crate::facts::row::{Fields, RowProblem};
 use crate::model::Ruleset;
 use crate::source::FileId;
@@ -222,14 +222,22 @@ pub struct Rows<'a> {
 /// The JSON Lines or CSV input being read.
 struct Open {
     input: usize,
-    reader: Box<dyn BufRead + Send>,
-    /// The last line read.
-    line: u32,
-    csv: bool,
+    reader: Reader,
     /// A CSV input's header, once read.
     header: Option<Arc<Header>>,
-    /// Whether the first row is still to come (for a byte-order mark).
-    first: bool,
+}
+
+/// How an open input is read: by lines, or by CSV records (which may go
+/// on over line breaks inside quotes).
+enum Reader {
+    Lines {
+        input: Box<dyn BufRead + Send>,
+        /// The last line read.
+        line: u32,
+        /// Whether the first row is still to come (for a byte-order mark).
+        first: bool,
+    },
+    Csv(Records<Box<dyn BufRead + Send>>),
 }
 
 impl<'a> Rows<'a> {
@@ -255,30 +263,30 @@ impl<'a> Rows<'a> {
                 }
                 break;
             };
-            let (line, text, consumed) = match read_row(open, &mut chunk.bytes) {
+            let input = open.input;
+            let name = self.inputs.get(input).map_or("", |i| i.name.as_str());
+            let (line, text, consumed) = match next_row(&mut open.reader, name, &mut chunk.bytes) {
                 Ok(Some(row)) => row,
                 Ok(None) => {
                     self.open = None;
                     continue;
                 }
-                Err(e) => {
-                    let (input, line) = (open.input, open.line + 1);
-                    self.open = None;
-                    let name = self.inputs.get(input).map_or("", |i| i.name.as_str());
+                Err((line, e)) => {
                     let d = Diagnostic::bare(format!(
                         "cannot read `{name}` at line {line}: {}",
                         words(&e)
                     ))
                     .with_help("check the file can be read to its end");
+                    self.open = None;
                     self.push(&mut chunk, input, line, invalid(None, d));
                     continue;
                 }
             };
             chunk.consumed += consumed;
-            let input = open.input;
+            let csv = matches!(open.reader, Reader::Csv(_));
             let kind = match text {
                 Err(d) => invalid(None, d),
-                Ok(range) if !open.csv => RowKind::Jsonl(range),
+                Ok(range) if !csv => RowKind::Jsonl(range),
                 Ok(range) => match &open.header {
                     Some(header) => RowKind::Csv(range, Arc::clone(header)),
                     None => {
@@ -346,13 +354,20 @@ impl<'a> Rows<'a> {
             },
         };
         if input.format != Format::Yaml {
+            let buffered: Box<dyn BufRead + Send> =
+                Box::new(BufReader::with_capacity(1 << 16, reader));
             self.open = Some(Open {
                 input: index,
-                reader: Box::new(BufReader::with_capacity(1 << 16, reader)),
-                line: 0,
-                csv: input.format == Format::Csv,
+                reader: if input.format == Format::Csv {
+                    Reader::Csv(Records::new(buffered))
+                } else {
+                    Reader::Lines {
+                        input: buffered,
+                        line: 0,
+                        first: true,
+                    }
+                },
                 header: None,
-                first: true,
             });
             return true;
         }
@@ -418,57 +433,73 @@ pub fn not_utf8() -> Diagnostic {
 /// has none), and the input bytes it took.
 type RowRead = (u32, Result<Range<usize>, Diagnostic>, u64);
 
-/// Reads the next non-blank row of an open input into `bytes`: a line, or
-/// for CSV a record, which goes on over line breaks inside quotes.
-fn read_row(open: &mut Open, bytes: &mut Vec<u8>) -> io::Result<Option<RowRead>> {
+/// Reads the next row of an open input into `bytes`; `Err` with the line
+/// it stopped at when the input cannot be read on.
+fn next_row(
+    reader: &mut Reader,
+    name: &str,
+    bytes: &mut Vec<u8>,
+) -> Result<Option<RowRead>, (u32, io::Error)> {
+    match reader {
+        Reader::Lines { input, line, first } => {
+            read_line(input, line, first, bytes).map_err(|e| (*line + 1, e))
+        }
+        Reader::Csv(records) => match records.next() {
+            None => Ok(None),
+            Some(Ok(record)) => {
+                let start = bytes.len();
+                bytes.extend_from_slice(record.text.as_bytes());
+                let consumed = record.text.len() as u64 + 1;
+                Ok(Some((record.line, Ok(start..bytes.len()), consumed)))
+            }
+            Some(Err(RecordError::Io(e))) => Err((0, e)),
+            Some(Err(e)) => {
+                let line = match e {
+                    RecordError::TooLong { line, .. } | RecordError::NotUtf8 { line } => line,
+                    RecordError::Io(_) => 0,
+                };
+                Ok(Some((line, Err(e.diagnostic(name)), 0)))
+            }
+        },
+    }
+}
+
+/// Reads the next non-blank line of a JSON Lines input into `bytes`.
+fn read_line(
+    input: &mut Box<dyn BufRead + Send>,
+    line: &mut u32,
+    first: &mut bool,
+    bytes: &mut Vec<u8>,
+) -> io::Result<Option<RowRead>> {
     let mut consumed = 0u64;
     loop {
         let start = bytes.len();
-        let first_line = open.line + 1;
-        let mut quotes = 0usize;
-        loop {
-            let before = bytes.len();
-            let room = (MAX_ROW + 1).saturating_sub(before - start) as u64;
-            let n = open.reader.by_ref().take(room).read_until(b'\n', bytes)?;
-            consumed += n as u64;
-            if n == 0 {
-                break;
-            }
-            if bytes.len() - start > MAX_ROW {
-                bytes.truncate(start);
-                if bytes.last() != Some(&b'\n') {
-                    consumed += skip_line(&mut open.reader)?;
-                }
-                open.line += 1;
-                let d = Diagnostic::bare(format!(
-                    "the row at line {first_line} is longer than {} MiB",
-                    MAX_ROW >> 20
-                ))
-                .with_help(
-                    "each organisation is one line (JSON Lines) or one record (CSV): check the file's line breaks",
-                );
-                return Ok(Some((first_line, Err(d), consumed)));
-            }
-            open.line += 1;
-            if open.csv {
-                quotes += bytes
-                    .get(before..)
-                    .map_or(0, |b| b.iter().filter(|c| **c == b'"').count());
-            }
-            let ended = bytes.last() == Some(&b'\n');
-            if !ended || !open.csv || quotes.is_multiple_of(2) {
-                break;
-            }
-        }
-        if bytes.len() == start {
+        *line += 1;
+        let n = input
+            .by_ref()
+            .take((MAX_ROW + 1) as u64)
+            .read_until(b'\n', bytes)?;
+        consumed += n as u64;
+        if n == 0 {
+            *line -= 1;
             return Ok(None);
+        }
+        if bytes.len() - start > MAX_ROW {
+            bytes.truncate(start);
+            consumed += skip_line(input)?;
+            let d = Diagnostic::bare(format!(
+                "the line {line} is longer than {} MiB",
+                MAX_ROW >> 20
+            ))
+            .with_help("each organisation is one line of JSON: check the file's line breaks");
+            return Ok(Some((*line, Err(d), consumed)));
         }
         // The line break is not part of the row.
         while bytes.len() > start && matches!(bytes.last(), Some(b'\n' | b'\r')) {
             bytes.pop();
         }
         let mut begin = start;
-        if std::mem::take(&mut open.first) && bytes.get(start..start + 3) == Some(BOM.as_slice()) {
+        if std::mem::take(first) && bytes.get(start..start + 3) == Some(BOM.as_slice()) {
             begin += 3;
         }
         if bytes
@@ -478,7 +509,7 @@ fn read_row(open: &mut Open, bytes: &mut Vec<u8>) -> io::Result<Option<RowRead>>
             bytes.truncate(start);
             continue;
         }
-        return Ok(Some((first_line, Ok(begin..bytes.len()), consumed)));
+        return Ok(Some((*line, Ok(begin..bytes.len()), consumed)));
     }
 }
 

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Style, render_all_as};
 use crate::eval::{Outcome, Plan};
 use crate::facts::row::{Fields, RowProblem};
 use crate::facts::{self, Facts};
-use crate::report::batch::{Output, Records, RowError, RowPlace};
+use crate::report::batch::{Judged, Output, Records, RowError, RowPlace};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 /// How a batch is run.
@@ -190,15 +190,14 @@ impl Judge<'_, '_> {
                         let report = self.settings.explain.then(|| {
                             crate::report::view::organisation(self.plan, &facts, outcomes, true)
                         });
-                        self.records.organisation(
-                            &mut part.out,
-                            self.plan,
-                            &place,
-                            &facts,
+                        let judged = Judged {
+                            facts: &facts,
                             outcomes,
                             verdict,
-                            report.as_ref(),
-                        );
+                            report: report.as_ref(),
+                        };
+                        self.records
+                            .organisation(&mut part.out, self.plan, &place, &judged);
                         part.tally
                             .add(self.plan, row.seq, &facts, outcomes, verdict, seen);
                     }
@@ -263,17 +262,7 @@ impl Judge<'_, '_> {
                 let Ok(t) = text(range) else {
                     return Err(no_text(bare(located(not_utf8(), row.line))));
                 };
-                facts::csv::read(rs, header, file, row.line, t, at).map_err(|d| {
-                    (
-                        part(range),
-                        d.into_iter()
-                            .map(|diagnostic| RowProblem {
-                                field: None,
-                                diagnostic,
-                            })
-                            .collect(),
-                    )
-                })
+                facts::csv::read(rs, header, file, row.line, t, at).map_err(|p| (part(range), p))
             }
             RowKind::Yaml(range) => {
                 let mut sources = SourceMap::default();

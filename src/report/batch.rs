@@ -83,22 +83,16 @@ impl Records {
     }
 
     /// One organisation's record.
-    #[allow(clippy::too_many_arguments)]
     pub fn organisation(
         &self,
         out: &mut Vec<u8>,
         plan: &Plan<'_>,
         place: &RowPlace<'_>,
-        facts: &Facts,
-        outcomes: &[Outcome],
-        verdict: Verdict,
-        report: Option<&OrganisationView>,
+        judged: &Judged<'_>,
     ) {
         match self.format {
-            Output::Jsonl => {
-                self.jsonl_organisation(out, plan, place, facts, outcomes, verdict, report)
-            }
-            Output::Csv => self.csv_organisation(out, place, facts, outcomes, verdict),
+            Output::Jsonl => self.jsonl_organisation(out, plan, place, judged),
+            Output::Csv => self.csv_organisation(out, place, judged),
         }
     }
 
@@ -129,6 +123,19 @@ impl Records {
             None => csv_field(out, place.file),
         }
     }
+}
+
+/// One organisation as judged: what its record says.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged<'a> {
+    /// Its facts (for its id and name).
+    pub facts: &'a Facts,
+    /// Each known rule's outcome, in ruleset order.
+    pub outcomes: &'a [Outcome],
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Its full report, with `--explain`.
+    pub report: Option<&'a OrganisationView>,
 }
 
 /// One problem of an invalid row, located.
@@ -179,11 +186,14 @@ impl Records {
         out: &mut Vec<u8>,
         plan: &Plan<'_>,
         place: &RowPlace<'_>,
-        facts: &Facts,
-        outcomes: &[Outcome],
-        verdict: Verdict,
-        report: Option<&OrganisationView>,
+        judged: &Judged<'_>,
     ) {
+        let Judged {
+            facts,
+            outcomes,
+            verdict,
+            report,
+        } = *judged;
         let rs = plan.ruleset();
         self.head(out, "organisation", place);
         out.extend_from_slice(b",\"id\":");
@@ -288,14 +298,13 @@ impl Records {
         }
     }
 
-    fn csv_organisation(
-        &self,
-        out: &mut Vec<u8>,
-        place: &RowPlace<'_>,
-        facts: &Facts,
-        outcomes: &[Outcome],
-        verdict: Verdict,
-    ) {
+    fn csv_organisation(&self, out: &mut Vec<u8>, place: &RowPlace<'_>, judged: &Judged<'_>) {
+        let Judged {
+            facts,
+            outcomes,
+            verdict,
+            ..
+        } = *judged;
         self.csv_place(out, place, facts.id.as_deref(), facts.name.as_deref());
         out.extend_from_slice(verdict.code().as_bytes());
         for o in outcomes {

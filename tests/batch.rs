@@ -1,0 +1,514 @@
+//! `obligo batch`: generated organisations of the nine-rule workload as
+//! JSON Lines and CSV, with a few invalid rows among them. Every valid row
+//! gets its record in input order with the statuses `check` gives, every
+//! invalid row an error record with its row, line, column and field; the
+//! summary counts what the records say; the output is the same on every
+//! run and with any number of threads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use obligo::eval::{Dates, Plan};
+use serde_json::Value;
+
+use crate::common::{self, d};
+use crate::nine_rules::generate::Org;
+
+const RULES: &str = "benches/nine-rules";
+const AS_OF: &str = "2024-03-31";
+const ORGS: u64 = 120;
+
+/// A fresh folder for one test's files.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("obligo-batch-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The bad rows put among the generated ones, by the input row (1-based)
+/// they are put at: the row's text, and the field and column of its error.
+struct Bad {
+    row: usize,
+    text: &'static str,
+    field: Option<&'static str>,
+    column: usize,
+}
+
+const BAD_JSONL: [Bad; 4] = [
+    Bad {
+        row: 3,
+        text: r#"{"id": "BAD1", "facts": {"staff": "many"}}"#,
+        field: Some("staff"),
+        column: 35,
+    },
+    Bad {
+        row: 40,
+        text: r#"{"id": "BAD2", "facts": {"staf": 3}}"#,
+        field: Some("staf"),
+        column: 26,
+    },
+    Bad {
+        row: 41,
+        text: r#"{"id": "BAD3", "facts": {"tier": "gold""#,
+        field: None,
+        column: 40,
+    },
+    Bad {
+        row: 100,
+        text: r#"{"id": "BAD4", "facts": {"under_contract": "yes"}}"#,
+        field: Some("under_contract"),
+        column: 44,
+    },
+];
+
+/// The generated organisations, each by its input row, with the bad rows
+/// in between; and the text of the whole input.
+fn jsonl_input() -> (String, BTreeMap<usize, Org>) {
+    let mut text = String::new();
+    let mut orgs = BTreeMap::new();
+    let mut seed = 0;
+    for row in 1..=(ORGS as usize + BAD_JSONL.len()) {
+        if let Some(bad) = BAD_JSONL.iter().find(|b| b.row == row) {
+            text.push_str(bad.text);
+        } else {
+            let org = Org::generate(seed);
+            seed += 1;
+            text.push_str(&org.to_json_line());
+            orgs.insert(row, org);
+        }
+        text.push('\n');
+    }
+    (text, orgs)
+}
+
+/// Each record of a JSON Lines output.
+fn records(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// Each rule's status code for a generated organisation, as the library
+/// (the one status path) gives it.
+fn expected(orgs: &BTreeMap<usize, Org>) -> BTreeMap<usize, (String, BTreeMap<String, String>)> {
+    let rs = common::ruleset(RULES);
+    let plan = Plan::new(
+        &rs,
+        Dates {
+            as_of: d(AS_OF),
+            known_on: d(AS_OF),
+        },
+    );
+    orgs.iter()
+        .map(|(row, org)| {
+            let facts = common::facts(&rs, "org.yaml", &org.to_yaml());
+            let outcomes = plan.evaluate(&facts);
+            let statuses = outcomes
+                .iter()
+                .map(|o| {
+                    let rule = rs.get_rule(o.rule).unwrap();
+                    (rule.name.clone(), o.status.code().to_string())
+                })
+                .collect();
+            (*row, (plan.verdict(&outcomes).code().to_string(), statuses))
+        })
+        .collect()
+}
+
+fn batch(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec![
+        "batch",
+        "--rules",
+        RULES,
+        "--as-of",
+        AS_OF,
+        "--known-on",
+        AS_OF,
+    ];
+    all.extend_from_slice(args);
+    common::obligo(&all)
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn jsonl_rows_are_judged_in_order_and_bad_rows_get_error_records() {
+    let dir = folder("jsonl");
+    let (text, orgs) = jsonl_input();
+    let input = dir.join("orgs.jsonl");
+    std::fs::write(&input, &text).unwrap();
+    let summary = dir.join("summary.json");
+    let (code, out, err) = batch(&[path(&input), "--summary", path(&summary)]);
+    assert_eq!(code, 2, "an invalid row makes the exit code 2\n{err}");
+
+    let recs = records(&out);
+    assert_eq!(
+        recs.len(),
+        ORGS as usize + BAD_JSONL.len(),
+        "a record per row"
+    );
+    let want = expected(&orgs);
+    for (i, rec) in recs.iter().enumerate() {
+        let row = i + 1;
+        assert_eq!(rec["schema_version"], 1);
+        assert_eq!(rec["row"], row as u64, "records are in input order");
+        assert_eq!(rec["line"], row as u64, "one line per row, none blank");
+        if let Some(bad) = BAD_JSONL.iter().find(|b| b.row == row) {
+            assert_eq!(rec["kind"], "invalid", "row {row}: {rec}");
+            let e = &rec["errors"][0];
+            assert_eq!(e["line"], row as u64, "row {row}: {rec}");
+            assert_eq!(e["column"], bad.column as u64, "row {row}: {rec}");
+            match bad.field {
+                Some(f) => assert_eq!(e["field"], f, "row {row}: {rec}"),
+                None => assert!(e["field"].is_null(), "row {row}: {rec}"),
+            }
+            assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+            assert!(e["help"].as_str().is_some_and(|m| !m.is_empty()), "{rec}");
+            // And on standard error, located, with the text shown.
+            let place = format!("{}:{row}:{}", path(&input), bad.column);
+            assert!(err.contains(&place), "`{place}` not in:\n{err}");
+            continue;
+        }
+        assert_eq!(rec["kind"], "organisation", "row {row}: {rec}");
+        let org = &orgs[&row];
+        assert_eq!(rec["id"], org.id.as_str());
+        let (verdict, statuses) = &want[&row];
+        assert_eq!(rec["verdict"], verdict.as_str(), "row {row}");
+        let got: BTreeMap<String, String> = rec["rules"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v["status"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(&got, statuses, "row {row}: the statuses `check` gives");
+    }
+    assert!(err.contains("staff"), "{err}");
+    assert!(err.contains("did you mean `staff`?"), "{err}");
+
+    // The summary counts what the records say.
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(s["schema_version"], 1);
+    assert_eq!(s["organisations"], ORGS);
+    assert_eq!(s["invalid_rows"], BAD_JSONL.len() as u64);
+    assert_eq!(s["rows"], ORGS + BAD_JSONL.len() as u64);
+    let mut verdicts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut per_rule: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut overdue_rows = Vec::new();
+    for (verdict, statuses) in want.values() {
+        *verdicts.entry(verdict.clone()).or_default() += 1;
+        for (rule, status) in statuses {
+            *per_rule.entry((rule.clone(), status.clone())).or_default() += 1;
+        }
+    }
+    for (row, (verdict, _)) in &want {
+        if verdict == "breach" {
+            overdue_rows.push(*row as u64);
+        }
+    }
+    for v in ["compliant", "undetermined", "breach"] {
+        assert_eq!(
+            s["verdicts"][v],
+            verdicts.get(v).copied().unwrap_or(0),
+            "{v}: {s}"
+        );
+    }
+    let mut summed: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for r in s["rules"].as_array().unwrap() {
+        for c in r["statuses"].as_array().unwrap() {
+            summed.insert(
+                (
+                    r["rule"].as_str().unwrap().to_string(),
+                    c["status"].as_str().unwrap().to_string(),
+                ),
+                c["organisations"].as_u64().unwrap(),
+            );
+        }
+    }
+    assert_eq!(summed, per_rule, "each rule's count per status");
+    let named: Vec<u64> = s["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        named, overdue_rows,
+        "the organisations with overdue binding duties"
+    );
+    assert_eq!(s["overdue_organisations"], overdue_rows.len() as u64);
+    assert!(
+        !s["most_missing"].as_array().unwrap().is_empty(),
+        "the generator leaves facts out: {s}"
+    );
+}
+
+#[test]
+fn csv_rows_are_judged_in_order_and_bad_rows_get_error_records() {
+    let dir = folder("csv");
+    let mut text = Org::csv_header();
+    text.push('\n');
+    let mut orgs = BTreeMap::new();
+    let header: Vec<String> = Org::csv_header().split(',').map(String::from).collect();
+    let staff_col = header.iter().position(|h| h == "staff").unwrap();
+    let tier_col = header.iter().position(|h| h == "tier").unwrap();
+    // Row 5: a count that is not a number; row 9: a choice not listed.
+    let bad_rows = [5usize, 9];
+    for row in 1..=ORGS as usize {
+        let org = Org::generate(100 + row as u64);
+        let mut cells: Vec<String> = org.to_csv_row().split(',').map(String::from).collect();
+        if row == 5 {
+            cells[staff_col] = "twelve".into();
+        } else if row == 9 {
+            cells[tier_col] = "gold".into();
+        } else {
+            orgs.insert(row, org);
+        }
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    let input = dir.join("orgs.csv");
+    std::fs::write(&input, &text).unwrap();
+    let output = dir.join("out.jsonl");
+    let summary = dir.join("summary.json");
+    let (code, out, err) = batch(&[
+        path(&input),
+        "--output",
+        path(&output),
+        "--summary",
+        path(&summary),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "the records go to --output");
+    let recs = records(&std::fs::read_to_string(&output).unwrap());
+    assert_eq!(recs.len(), ORGS as usize);
+    let want = expected(&orgs);
+    for (i, rec) in recs.iter().enumerate() {
+        let row = i + 1;
+        assert_eq!(rec["row"], row as u64);
+        // The header is line 1.
+        assert_eq!(rec["line"], row as u64 + 1);
+        if bad_rows.contains(&row) {
+            assert_eq!(rec["kind"], "invalid", "{rec}");
+            let e = &rec["errors"][0];
+            let field = if row == 5 { "staff" } else { "tier" };
+            assert_eq!(e["field"], field, "{rec}");
+            assert_eq!(e["line"], row as u64 + 1, "{rec}");
+            assert!(e["column"].as_u64().unwrap() > 1, "{rec}");
+            continue;
+        }
+        let (verdict, statuses) = &want[&row];
+        assert_eq!(rec["verdict"], verdict.as_str(), "row {row}");
+        let got: BTreeMap<String, String> = rec["rules"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v["status"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(&got, statuses, "row {row}");
+    }
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(s["organisations"], ORGS - 2);
+    assert_eq!(s["invalid_rows"], 2);
+
+    // The CSV output: a header, then a row per input row.
+    let (code, out, _) = batch(&[path(&input), "--format", "csv"]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), ORGS as usize + 1);
+    assert!(
+        lines[0].starts_with("row,file,line,id,name,verdict,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with(",error"));
+    assert!(lines[5].starts_with("5,"), "{}", lines[5]);
+    assert!(lines[5].contains(",invalid,"), "{}", lines[5]);
+    let row1 = &want[&1];
+    assert!(lines[1].contains(&format!(",{},", row1.0)), "{}", lines[1]);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let dir = folder("same");
+    let (text, _) = jsonl_input();
+    let input = dir.join("orgs.jsonl");
+    std::fs::write(&input, text.repeat(30)).unwrap();
+    let run = |threads: &str| {
+        let summary = dir.join(format!("summary-{threads}.md"));
+        let (code, out, err) = batch(&[
+            path(&input),
+            "--threads",
+            threads,
+            "--summary",
+            path(&summary),
+        ]);
+        assert_eq!(code, 2, "{err}");
+        (out, err, std::fs::read_to_string(&summary).unwrap())
+    };
+    let one = run("1");
+    assert_eq!(
+        one.0.lines().count(),
+        30 * (ORGS as usize + BAD_JSONL.len())
+    );
+    assert_eq!(run("1"), one, "two runs on one thread");
+    assert_eq!(run("2"), one, "two threads");
+    assert_eq!(run("7"), one, "seven threads");
+}
+
+#[test]
+fn exit_code_is_the_worst_verdict_when_every_row_is_valid() {
+    let dir = folder("valid");
+    let lines: Vec<String> = (0..40).map(|s| Org::generate(s).to_json_line()).collect();
+    let input = dir.join("orgs.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (code, out, err) = batch(&[path(&input)]);
+    let recs = records(&out);
+    let worst = if recs.iter().any(|r| r["verdict"] == "breach") {
+        1
+    } else if recs.iter().any(|r| r["verdict"] == "undetermined") {
+        3
+    } else {
+        0
+    };
+    assert_eq!(code, worst, "{err}");
+    // The summary on standard error, for people.
+    assert!(
+        err.contains("40 organisations judged by nine-rules"),
+        "{err}"
+    );
+    assert!(
+        err.lines().all(|l| l.chars().count() <= 80),
+        "80 columns:\n{err}"
+    );
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_invalid_row() {
+    let dir = folder("fail-fast");
+    let (text, _) = jsonl_input();
+    let input = dir.join("orgs.jsonl");
+    std::fs::write(&input, &text).unwrap();
+    let (code, out, err) = batch(&[path(&input), "--fail-fast"]);
+    assert_eq!(code, 2);
+    let recs = records(&out);
+    assert_eq!(
+        recs.len(),
+        BAD_JSONL[0].row,
+        "up to and with the first bad row"
+    );
+    assert_eq!(recs.last().unwrap()["kind"], "invalid");
+    assert!(err.contains("--fail-fast"), "{err}");
+}
+
+#[test]
+fn standard_input_folders_and_yaml_files() {
+    let dir = folder("yaml");
+    for s in 0..3 {
+        std::fs::write(
+            dir.join(format!("org-{s}.yaml")),
+            Org::generate(s).to_yaml(),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("notes.txt"), "not a facts file").unwrap();
+    let (code, out, err) = batch(&[path(&dir)]);
+    assert!(code != 2, "{err}");
+    let recs = records(&out);
+    assert_eq!(
+        recs.len(),
+        3,
+        "the folder's YAML files, not its other files"
+    );
+    assert!(recs[0]["file"].as_str().unwrap().ends_with("org-0.yaml"));
+
+    // Standard input, read as JSON Lines.
+    let line = Org::generate(7).to_json_line();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args([
+            "batch",
+            "--rules",
+            RULES,
+            "--as-of",
+            AS_OF,
+            "--known-on",
+            AS_OF,
+            "-",
+        ])
+        .current_dir(common::root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(line.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let recs = records(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["file"], "<stdin>");
+    assert_eq!(recs[0]["id"], Org::generate(7).id.as_str());
+}
+
+#[test]
+fn check_reads_a_folder_and_standard_input() {
+    // A folder is its YAML files in name order: the same report as naming them.
+    let (code, by_folder, err) = common::obligo(&[
+        "check",
+        "examples",
+        "--as-of",
+        "2024-06-30",
+        "--known-on",
+        "2024-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let mut files: Vec<String> = common::files("examples", "yaml")
+        .iter()
+        .map(|p| common::rel(p))
+        .collect();
+    files.sort();
+    let mut args = vec![
+        "check",
+        "--as-of",
+        "2024-06-30",
+        "--known-on",
+        "2024-06-30",
+        "--format",
+        "json",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let (_, by_name, _) = common::obligo(&args);
+    assert_eq!(by_folder, by_name);
+
+    // `-` is one facts file on standard input.
+    let yaml = std::fs::read_to_string(common::root().join("examples/early-adopter.yaml")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args([
+            "check",
+            "-",
+            "--as-of",
+            "2024-06-30",
+            "--known-on",
+            "2024-06-30",
+        ])
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(yaml.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("facts: <stdin>"), "{text}");
+    assert!(text.contains("Larkspur Lane Surgery"), "{text}");
+}
