@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Style, render_all_as};
 use crate::eval::{Outcome, Plan};
 use crate::facts::row::{Fields, RowProblem};
 use crate::facts::{self, Facts};
-use crate::report::batch::{Judged, Output, Records, RowError, RowPlace};
+use crate::report::batch::{Explained, Judged, Output, Records, RowError, RowPlace};
 use crate::source::{FileId, SourceFile, SourceMap};
 
 /// How a batch is run.
@@ -187,14 +187,15 @@ impl Judge<'_, '_> {
                     Ok(facts) => {
                         self.plan.evaluate_into(&facts, outcomes);
                         let verdict = self.plan.verdict(outcomes);
-                        let report = self.settings.explain.then(|| {
-                            crate::report::view::organisation(self.plan, &facts, outcomes, true)
-                        });
+                        let explained = self
+                            .settings
+                            .explain
+                            .then(|| Explained::of(self.plan, &facts, outcomes));
                         let judged = Judged {
                             facts: &facts,
                             outcomes,
                             verdict,
-                            report: report.as_ref(),
+                            explained: explained.as_ref(),
                         };
                         self.records
                             .organisation(&mut part.out, self.plan, &place, &judged);

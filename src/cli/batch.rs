@@ -38,8 +38,8 @@ pub struct BatchArgs {
     /// How to read the inputs (default: by extension; `-` is read as jsonl).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
-    /// Add each organisation's full report (explanations, sources) to its
-    /// JSON line. Slower.
+    /// Add each rule's explanation (its clauses, the facts they read, the
+    /// definitions they use) to the JSON lines. Slower.
     #[arg(long)]
     pub explain: bool,
     /// Stop at the first invalid row (it still gets its error record).

@@ -9,8 +9,9 @@ use crate::facts::Facts;
 use crate::facts::row::RowProblem;
 use crate::source::SourceMap;
 
-use super::view::OrganisationView;
+use super::why::{self, ClauseView, Definitions};
 use super::words;
+use crate::eval::Explainer;
 
 /// The version of the record shapes (JSON Lines and CSV).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -134,8 +135,40 @@ pub struct Judged<'a> {
     pub outcomes: &'a [Outcome],
     /// Its verdict.
     pub verdict: Verdict,
-    /// Its full report, with `--explain`.
-    pub report: Option<&'a OrganisationView>,
+    /// Its explanations, with `--explain`.
+    pub explained: Option<&'a Explained>,
+}
+
+/// One organisation's explanations, for its record: each rule's clauses,
+/// and the definitions they name, each explained once.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// Per outcome, in the order of the outcomes.
+    clauses: Vec<Vec<ClauseView>>,
+    definitions: Definitions,
+}
+
+impl Explained {
+    /// Re-walks each outcome's decision with recording on.
+    pub fn of(plan: &Plan<'_>, facts: &Facts, outcomes: &[Outcome]) -> Self {
+        let rs = plan.ruleset();
+        let mut ex = Explainer::new(plan, facts);
+        let clauses = outcomes
+            .iter()
+            .map(|o| {
+                let explained = ex.explain(o);
+                let version = rs
+                    .get_rule(o.rule)
+                    .and_then(|r| o.version.and_then(|i| r.versions.get(i)));
+                why::clauses(rs, facts, version, &explained)
+            })
+            .collect();
+        let definitions = Definitions::of(rs, facts, &ex);
+        Self {
+            clauses,
+            definitions,
+        }
+    }
 }
 
 /// One problem of an invalid row, located.
@@ -192,7 +225,7 @@ impl Records {
             facts,
             outcomes,
             verdict,
-            report,
+            explained,
         } = *judged;
         let rs = plan.ruleset();
         self.head(out, "organisation", place);
@@ -247,12 +280,16 @@ impl Records {
                 }
                 out.push(b']');
             }
+            if let Some(clauses) = explained.and_then(|e| e.clauses.get(i)) {
+                out.extend_from_slice(b",\"explanation\":");
+                let _ = serde_json::to_writer(&mut *out, clauses);
+            }
             out.push(b'}');
         }
         out.push(b'}');
-        if let Some(report) = report {
-            out.extend_from_slice(b",\"report\":");
-            let _ = serde_json::to_writer(&mut *out, report);
+        if let Some(explained) = explained {
+            out.extend_from_slice(b",\"definitions\":");
+            let _ = serde_json::to_writer(&mut *out, &explained.definitions);
         }
         out.extend_from_slice(b"}\n");
     }

@@ -153,11 +153,24 @@ pub fn clauses(
         .collect()
 }
 
-fn node(rs: &Ruleset, facts: &Facts, n: &Node<'_>) -> NodeView {
-    let text = crate::source::without_comments(rs.texts.slice(n.expr.span))
+/// An expression's text as shown: on one line, without comments, spaces
+/// run together. Most are written that way already, and are copied as
+/// they are (a batch explains millions).
+fn shown(written: &str) -> String {
+    let plain = !written.contains(['#', '\n', '\r', '\t'])
+        && !written.contains("  ")
+        && written.trim().len() == written.len();
+    if plain {
+        return written.to_string();
+    }
+    crate::source::without_comments(written)
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+fn node(rs: &Ruleset, facts: &Facts, n: &Node<'_>) -> NodeView {
+    let text = shown(rs.texts.slice(n.expr.span));
     NodeView {
         text,
         value: words::tri(rs, n.expr.ty, &n.value),
