@@ -57,8 +57,8 @@ pub const MAX_ROW: usize = 1 << 20;
 /// Largest YAML facts file read in a batch.
 pub const MAX_FILE: u64 = 16 << 20;
 /// A chunk closes at this many rows or bytes, whichever comes first.
-const CHUNK_ROWS: usize = 2048;
-const CHUNK_BYTES: usize = 4 << 20;
+const CHUNK_ROWS: usize = 1024;
+const CHUNK_BYTES: usize = 2 << 20;
 
 /// Turns the paths given into inputs: a file by its extension (or
 /// `forced`), a folder as its `.yaml`/`.yml` files in name order, a glob

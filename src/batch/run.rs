@@ -35,11 +35,11 @@ pub struct Settings {
 /// Where a batch writes.
 pub struct Sink<'a> {
     /// The records, one per row.
-    pub out: &'a mut dyn Write,
+    pub out: &'a mut (dyn Write + Send),
     /// Problems of invalid rows, for people.
-    pub err: &'a mut dyn Write,
+    pub err: &'a mut (dyn Write + Send),
     /// Told the input bytes read so far, after each chunk.
-    pub progress: &'a mut dyn FnMut(u64),
+    pub progress: &'a mut (dyn FnMut(u64) + Send),
 }
 
 /// How a batch ended.
@@ -78,18 +78,25 @@ pub fn run(
         records: &records,
     };
     let mut rows = Rows::new(inputs, plan.ruleset(), &fields);
-    let mut tally = Tally::new(plan);
-    let mut shown = 0u64;
-    let mut read = 0u64;
+    let mut writer = Writer {
+        sink,
+        tally: Tally::new(plan),
+        shown: 0,
+        read: 0,
+        errors_shown: settings.errors_shown,
+    };
     if settings.output == Output::Csv {
         let mut head = Vec::new();
         crate::report::batch::csv_header(&mut head, plan);
-        sink.out.write_all(&head)?;
+        writer.sink.out.write_all(&head)?;
     }
+    // Three things at once: this chunk is judged while the chunk before is
+    // written and the chunk after is read.
     let mut next = pool.install(|| rows.next_chunk());
+    let mut judged: Option<(Vec<Part>, u64)> = None;
+    let mut stopped = false;
     while let Some(chunk) = next.take() {
-        // Read the next chunk while this one is judged.
-        let (parts, following) = pool.install(|| {
+        let (parts, (following, wrote)) = pool.install(|| {
             rayon::join(
                 || {
                     chunk
@@ -98,47 +105,71 @@ pub fn run(
                         .map(|rows| judge.part(&chunk, rows))
                         .collect::<Vec<Part>>()
                 },
-                || rows.next_chunk(),
+                || {
+                    let wrote = judged.take().map(|(parts, read)| writer.write(parts, read));
+                    (rows.next_chunk(), wrote)
+                },
             )
         });
-        read += chunk.consumed;
-        let mut stopped = false;
-        for part in parts {
-            sink.out.write_all(&part.out)?;
-            for text in part.errors {
-                if shown < settings.errors_shown {
-                    sink.err.write_all(text.as_bytes())?;
-                }
-                shown += 1;
-            }
-            tally.merge(part.tally);
-            if part.stopped {
-                stopped = true;
-                break;
-            }
+        if wrote.transpose()? == Some(true) {
+            stopped = true;
+            break;
         }
-        (sink.progress)(read);
-        if stopped {
-            sink.out.flush()?;
-            return Ok(Finished {
-                tally,
-                stopped: true,
-            });
-        }
+        judged = Some((parts, chunk.consumed));
         next = following;
     }
-    sink.out.flush()?;
-    if shown > settings.errors_shown {
-        writeln!(
-            sink.err,
-            "{} more invalid rows are not shown here: each has an error record in the output",
-            shown - settings.errors_shown
-        )?;
+    if let Some((parts, read)) = judged.take().filter(|_| !stopped) {
+        stopped = writer.write(parts, read)?;
     }
-    Ok(Finished {
-        tally,
-        stopped: false,
-    })
+    writer.finish(stopped)
+}
+
+/// Writes judged chunks in order, and counts them.
+struct Writer<'s> {
+    sink: Sink<'s>,
+    tally: Tally,
+    /// Invalid rows met so far (and shown, up to `errors_shown`).
+    shown: u64,
+    /// Input bytes read so far.
+    read: u64,
+    errors_shown: u64,
+}
+
+impl Writer<'_> {
+    /// Writes one chunk's parts; true when `--fail-fast` stopped at one.
+    fn write(&mut self, parts: Vec<Part>, consumed: u64) -> io::Result<bool> {
+        self.read += consumed;
+        for part in parts {
+            self.sink.out.write_all(&part.out)?;
+            for text in part.errors {
+                if self.shown < self.errors_shown {
+                    self.sink.err.write_all(text.as_bytes())?;
+                }
+                self.shown += 1;
+            }
+            self.tally.merge(part.tally);
+            if part.stopped {
+                return Ok(true);
+            }
+        }
+        (self.sink.progress)(self.read);
+        Ok(false)
+    }
+
+    fn finish(self, stopped: bool) -> io::Result<Finished> {
+        self.sink.out.flush()?;
+        if self.shown > self.errors_shown {
+            writeln!(
+                self.sink.err,
+                "{} more invalid rows are not shown here: each has an error record in the output",
+                self.shown - self.errors_shown
+            )?;
+        }
+        Ok(Finished {
+            tally: self.tally,
+            stopped,
+        })
+    }
 }
 
 /// What a task gives back: its rows' records, the problems of its invalid

@@ -103,7 +103,22 @@ pub fn run(args: &BatchArgs) -> u8 {
                     "try fewer with --threads",
                 )
             })?;
-        let mut out: Box<dyn io::Write> = match &args.output {
+        for (what, path) in [("--output", &args.output), ("--summary", &args.summary)] {
+            if let Some(path) = path
+                && inputs
+                    .iter()
+                    .any(|i| i.path.as_ref().is_some_and(|p| same_file(p, path)))
+            {
+                return Err(usage(
+                    &format!(
+                        "{what} `{}` is also an input: it would be overwritten",
+                        path.display()
+                    ),
+                    "write the output to another file",
+                ));
+            }
+        }
+        let mut out: Box<dyn io::Write + Send> = match &args.output {
             Some(path) => Box::new(BufWriter::with_capacity(
                 1 << 16,
                 File::create(path).map_err(|e| {
@@ -147,7 +162,10 @@ pub fn run(args: &BatchArgs) -> u8 {
                 bar.set_position(read);
             }
         };
-        let mut err = io::stderr().lock();
+        let mut err = AroundBar {
+            bar: bar.clone(),
+            inner: io::stderr(),
+        };
         let settings = Settings {
             output: match args.format {
                 OutputFormat::Jsonl => Output::Jsonl,
@@ -205,6 +223,24 @@ pub fn run(args: &BatchArgs) -> u8 {
     run().unwrap_or_else(|code| code)
 }
 
+/// Standard error, written with the progress bar out of the way.
+struct AroundBar {
+    bar: Option<indicatif::ProgressBar>,
+    inner: io::Stderr,
+}
+
+impl io::Write for AroundBar {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| self.inner.write(buf)),
+            None => self.inner.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// A progress bar on a terminal only: never in a pipe, a file or CI.
 fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
     let wanted = io::stderr().is_terminal() && std::env::var_os("CI").is_none() && total > 0;
@@ -217,6 +253,14 @@ fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
         }
         bar
     })
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn usage(message: &str, help: &str) -> u8 {
