@@ -42,6 +42,8 @@ pub mod load;
 #[doc(hidden)]
 pub mod model;
 #[doc(hidden)]
+pub mod read;
+#[doc(hidden)]
 pub mod report;
 #[doc(hidden)]
 pub mod scenario;

@@ -141,7 +141,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
     };
     // One rule file on its own is a ruleset too: handy for trying a file out.
     if dir.is_file() && dir.extension().is_some_and(|x| x == "obl") {
-        return read_files(vec![dir.to_path_buf()], &fail);
+        return read_files(vec![dir.to_path_buf()]);
     }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         fail(
@@ -161,31 +161,18 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, LoadError> {
             "a ruleset is a folder of `.obl` files; check the path given",
         ));
     }
-    read_files(paths, &fail)
+    read_files(paths)
 }
 
 /// Reads rule files, in the order given.
-fn read_files(
-    paths: Vec<std::path::PathBuf>,
-    fail: &dyn Fn(String, &str) -> LoadError,
-) -> Result<Vec<RuleFile>, LoadError> {
+fn read_files(paths: Vec<std::path::PathBuf>) -> Result<Vec<RuleFile>, LoadError> {
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    return fail(
-                        format!("the rule file `{}` is not UTF-8 text", p.display()),
-                        "save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")",
-                    );
-                }
-                fail(
-                    format!("cannot read `{}`: {e}", p.display()),
-                    "check the file is readable UTF-8 text",
-                )
-            })?;
-            // Some editors start a UTF-8 file with an invisible byte-order mark.
-            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+            let mut sources = SourceMap::default();
+            // A byte-order mark is dropped: some editors start UTF-8 with one.
+            let text = crate::read::text(&p, "rule file", &mut sources)
+                .map_err(|d| LoadError::new(vec![d], sources))?;
             Ok(RuleFile {
                 relative: p
                     .file_name()

@@ -80,7 +80,7 @@ fn bad_input_exits_2_with_the_message_on_stderr() {
     let (code, _, err) = obligo(&["check", "examples/does-not-exist.yaml"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("cannot read facts file `examples/does-not-exist.yaml`"),
+        err.contains("the facts file `examples/does-not-exist.yaml` does not exist"),
         "{err}"
     );
 

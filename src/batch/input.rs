@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::facts::csv::{Header, RecordError, Records};
 use crate::facts::row::{Fields, RowProblem};
 use crate::model::Ruleset;
+use crate::read::os_words;
 use crate::source::FileId;
 
 /// The format of an input.
@@ -54,8 +55,6 @@ pub struct Input {
 /// Largest line (JSON Lines) or record (CSV) read: longer ones are an
 /// error for that row, not a reason to hold unbounded text.
 pub const MAX_ROW: usize = 1 << 20;
-/// Largest YAML facts file read in a batch.
-pub const MAX_FILE: u64 = 16 << 20;
 /// A chunk closes at this many rows or bytes, whichever comes first.
 const CHUNK_ROWS: usize = 1024;
 const CHUNK_BYTES: usize = 2 << 20;
@@ -97,6 +96,13 @@ pub fn inputs(paths: &[PathBuf], forced: Option<Format>) -> Result<Vec<Input>, D
                 }
             }));
         } else {
+            // A pipe or a device would be read without end, or wait for
+            // ever: refused before anything is read (like every input).
+            if let Ok(meta) = std::fs::metadata(path)
+                && !meta.is_file()
+            {
+                crate::read::check(path, "batch input")?;
+            }
             let Some(format) = forced.or_else(|| Format::of_path(path)) else {
                 return Err(Diagnostic::bare(format!(
                     "cannot tell the format of `{shown}` from its name"
@@ -154,18 +160,9 @@ fn matching(pattern: &str) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 fn cannot_read(path: &Path, e: &io::Error) -> Diagnostic {
-    Diagnostic::bare(format!("cannot read `{}`: {}", path.display(), words(e))).with_help(
+    Diagnostic::bare(format!("cannot read `{}`: {}", path.display(), os_words(e))).with_help(
         "give the path of a JSON Lines, CSV or YAML facts file, or of a folder of facts files",
     )
-}
-
-/// An I/O error in words, without the OS error number.
-pub fn words(e: &io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
-        None => text,
-    }
 }
 
 /// One row of a chunk.
@@ -274,7 +271,7 @@ impl<'a> Rows<'a> {
                 Err((line, e)) => {
                     let d = Diagnostic::bare(format!(
                         "cannot read `{name}` at line {line}: {}",
-                        words(&e)
+                        os_words(&e)
                     ))
                     .with_help("check the file can be read to its end");
                     self.open = None;
@@ -372,15 +369,18 @@ impl<'a> Rows<'a> {
             return true;
         }
         let start = chunk.bytes.len();
-        let kind = match reader.take(MAX_FILE + 1).read_to_end(&mut chunk.bytes) {
-            Ok(n) if n as u64 > MAX_FILE => {
+        let kind = match reader
+            .take(crate::read::limit() + 1)
+            .read_to_end(&mut chunk.bytes)
+        {
+            Ok(n) if n as u64 > crate::read::limit() => {
                 chunk.bytes.truncate(start);
                 invalid(
                     None,
                     Diagnostic::bare(format!(
-                        "the facts file `{}` is larger than {} MiB",
+                        "the facts file `{}` is larger than {}, the most read",
                         input.name,
-                        MAX_FILE >> 20
+                        crate::read::size(crate::read::limit())
                     ))
                     .with_help(
                         "a facts file describes one organisation: check it is the right file",
@@ -396,7 +396,9 @@ impl<'a> Rows<'a> {
                 chunk.bytes.truncate(start);
                 let d = match &input.path {
                     Some(p) => cannot_read(p, &e),
-                    None => Diagnostic::bare(format!("cannot read standard input: {}", words(&e))),
+                    None => {
+                        Diagnostic::bare(format!("cannot read standard input: {}", os_words(&e)))
+                    }
                 };
                 invalid(None, d)
             }

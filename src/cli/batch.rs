@@ -126,7 +126,7 @@ pub fn run(args: &BatchArgs) -> u8 {
                         &format!(
                             "cannot write `{}`: {}",
                             path.display(),
-                            batch::input::words(&e)
+                            obligo::read::os_words(&e)
                         ),
                         "check the folder exists and can be written to",
                     )
@@ -142,7 +142,7 @@ pub fn run(args: &BatchArgs) -> u8 {
                         &format!(
                             "cannot write `{}`: {}",
                             path.display(),
-                            batch::input::words(&e)
+                            obligo::read::os_words(&e)
                         ),
                         "check the folder exists and can be written to",
                     )
@@ -186,7 +186,7 @@ pub fn run(args: &BatchArgs) -> u8 {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(0),
             Err(e) => {
                 return Err(usage(
-                    &format!("cannot write the output: {}", batch::input::words(&e)),
+                    &format!("cannot write the output: {}", obligo::read::os_words(&e)),
                     "check there is room on the disk, or send the output elsewhere",
                 ));
             }
@@ -208,7 +208,7 @@ pub fn run(args: &BatchArgs) -> u8 {
                         &format!(
                             "cannot write `{}`: {}",
                             path.display(),
-                            batch::input::words(&e)
+                            obligo::read::os_words(&e)
                         ),
                         "check there is room on the disk",
                     )

@@ -39,13 +39,10 @@ pub fn run(args: &FmtArgs) -> u8 {
     let mut changed = 0usize;
     for path in &files {
         let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match obligo::read::text(path, "rule file", &mut sources) {
             Ok(t) => t,
-            Err(e) => {
-                problems.push(
-                    Diagnostic::bare(format!("cannot read `{shown}`: {e}"))
-                        .with_help("check the file exists and is UTF-8 text"),
-                );
+            Err(d) => {
+                problems.push(d);
                 continue;
             }
         };
@@ -120,13 +117,10 @@ fn rule_files(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<PathBuf>
                         .with_help("give a ruleset folder, such as rules/, or rule files"),
                 );
             }
-        } else if path.exists() {
-            files.push(path.clone());
         } else {
-            problems.push(
-                Diagnostic::bare(format!("`{}` does not exist", path.display()))
-                    .with_help("give rule files (`.obl`) or folders that hold them"),
-            );
+            // The file is checked when it is read: a missing file, a link
+            // in a loop or a pipe each get their own message.
+            files.push(path.clone());
         }
     }
     let mut seen = std::collections::BTreeSet::new();

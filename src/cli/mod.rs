@@ -40,6 +40,10 @@ pub struct Cli {
     /// NO_COLOR), plain (`file:line:col: error: …` lines) or json.
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
+    /// The largest input file read (rule files, facts files, scenario
+    /// files), in bytes or with a unit: 16MiB (the default), 500KiB, 1GiB.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
 }
 
 /// The subcommands.
@@ -194,6 +198,26 @@ pub enum Format {
     Json,
 }
 
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => 0,
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0 && scale > 0)
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| {
+            format!("`{s}` is not a size: write bytes or a size with a unit, like 16MiB or 500KiB")
+        })
+}
+
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     facts::parse_date(s)
         .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2023-10-31"))
@@ -211,6 +235,9 @@ fn run() -> ExitCode {
     };
     use std::io::IsTerminal as _;
     let terminal = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+    if let Some(bytes) = cli.max_file_size {
+        obligo::read::set_limit(bytes);
+    }
     diagnostic::set_style(Style {
         format: cli.error_format,
         colour: diagnostic::colour_wanted(terminal, std::env::var_os("NO_COLOR").as_deref()),
@@ -304,35 +331,22 @@ pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Fac
         }
     }
     for p in &files {
-        let read = if p.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+        let (name, read) = if p.as_os_str() == "-" {
+            ("<stdin>".to_string(), stdin_text(&mut sources))
         } else {
-            std::fs::read_to_string(p)
-        };
-        let p = if p.as_os_str() == "-" {
-            std::path::Path::new("<stdin>")
-        } else {
-            p.as_path()
+            (
+                p.display().to_string(),
+                obligo::read::text(p, "facts file", &mut sources),
+            )
         };
         let text = match read {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                problems.push(
-                    Diagnostic::bare(format!("the facts file `{}` is not UTF-8 text", p.display()))
-                        .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"),
-                );
-                continue;
-            }
-            Err(e) => {
-                problems.push(
-                    Diagnostic::bare(format!("cannot read facts file `{}`: {e}", p.display()))
-                        .with_help("give the path of a YAML facts file, such as examples/early-adopter.yaml"),
-                );
+            Err(d) => {
+                problems.push(d);
                 continue;
             }
         };
-        let id = sources.add(p.display().to_string(), text);
+        let id = sources.add(name, text);
         match facts::load(ruleset, &sources, id) {
             Ok(f) => out.push(f),
             Err(mut d) => problems.append(&mut d),
@@ -343,6 +357,30 @@ pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Fac
     } else {
         Err(fail(&problems, &sources))
     }
+}
+
+/// A facts file on standard input, within the size limit.
+fn stdin_text(sources: &mut SourceMap) -> Result<String, Diagnostic> {
+    let mut bytes = Vec::new();
+    let limit = obligo::read::limit();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::io::stdin(), limit + 1),
+        &mut bytes,
+    )
+    .map_err(|e| {
+        Diagnostic::bare(format!(
+            "cannot read standard input: {}",
+            obligo::read::os_words(&e)
+        ))
+    })?;
+    if bytes.len() as u64 > limit {
+        return Err(Diagnostic::bare(format!(
+            "standard input holds more than {}, the most read",
+            obligo::read::size(limit)
+        ))
+        .with_help("check it is a facts file, or raise the limit with --max-file-size"));
+    }
+    obligo::read::utf8(bytes, "<stdin>", "facts file", sources)
 }
 
 /// The dates of a run: as-of defaults to today, known-on to today.

@@ -125,13 +125,10 @@ pub fn load_dir(ruleset: &Ruleset, dir: &Path) -> Result<Vec<Scenario>, LoadErro
     let mut diagnostics = Vec::new();
     let mut scenarios = Vec::new();
     for p in paths {
-        let text = match std::fs::read_to_string(&p) {
+        let text = match crate::read::text(&p, "scenario file", &mut sources) {
             Ok(t) => t,
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::bare(format!("cannot read `{}`: {e}", p.display()))
-                        .with_help("check the file is readable UTF-8 text"),
-                );
+            Err(d) => {
+                diagnostics.push(d);
                 continue;
             }
         };
