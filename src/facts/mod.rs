@@ -147,11 +147,21 @@ pub(crate) fn validate(
     };
     if let Some(org) = organisation {
         facts.name = org.name;
-        facts.id = org.id.and_then(|i| match i.value {
-            RawScalar::Str(s) => Some(s),
-            RawScalar::Int(n) => Some(n.to_string()),
-            _ => None,
-        });
+        if let Some(id) = org.id {
+            match id.value {
+                RawScalar::Str(s) => facts.id = Some(s),
+                RawScalar::Int(n) => facts.id = Some(n.to_string()),
+                RawScalar::Null => {}
+                // 1.5 or true is no identifier: it was dropped unsaid.
+                other => errors.push(bad_value(
+                    span_of(&id.referenced),
+                    "`id`",
+                    &show(&other),
+                    "an identifier",
+                    "write the organisation's identifier as text, like \"ZZ0101\"",
+                )),
+            }
+        }
         if let Some(rec) = org.recorded {
             match &rec.value {
                 RawScalar::Str(s) => match parse_date(s) {
@@ -396,9 +406,10 @@ fn number(raw: &RawScalar) -> Option<f64> {
 }
 
 /// Parses `YYYY-MM-DD` exactly: four digits, two, two (no sign, no other
-/// width), a real calendar day. Read by hand: a batch reads millions.
+/// width, no spaces around), a real calendar day. Read by hand: a batch
+/// reads millions.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.trim().as_bytes();
+    let b = s.as_bytes();
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
@@ -410,7 +421,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Parses `YYYY-MM`, a month, as its first day.
 pub fn parse_month(s: &str) -> Option<NaiveDate> {
-    let b = s.trim().as_bytes();
+    let b = s.as_bytes();
     if b.len() != 7 || b.get(4) != Some(&b'-') {
         return None;
     }
@@ -421,7 +432,6 @@ pub fn parse_month(s: &str) -> Option<NaiveDate> {
 
 /// Parses `YYYY-MM-DDTHH:MM` (or with a space, or with seconds).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
     let b = s.as_bytes();
     if !(b.len() == 16 || b.len() == 19) || !matches!(b.get(10), Some(b'T' | b' ')) {
         return None;

@@ -712,7 +712,21 @@ impl Builder {
                 };
                 ExprKind::Duration(n, unit)
             }
-            Rule::percent => ExprKind::Percent(self.decimal(span, s.trim_end_matches('%'))?),
+            Rule::percent => {
+                let points = self.decimal(span, s.trim_end_matches('%'))?;
+                if !(0.0..=100.0).contains(&points) {
+                    self.errors.borrow_mut().push(
+                        Diagnostic::error(
+                            span,
+                            format!("`{s}` is not a percentage: it is from 0% to 100%"),
+                            "out of range",
+                        )
+                        .with_help("a facts file's percentages are from 0 to 100 too; write a share, like 60%"),
+                    );
+                    return None;
+                }
+                ExprKind::Percent(points)
+            }
             Rule::number => {
                 if s.contains('.') {
                     ExprKind::Decimal(self.decimal(span, s)?)

@@ -51,9 +51,18 @@ pub fn check(
         return Err(c.errors);
     }
     let Some(h) = header else {
-        return Err(vec![Diagnostic::bare(
-            "the ruleset has no `ruleset` header",
-        )]);
+        let help = "start one rule file with the header, like: ruleset my-rules \"My rules\" version \"1.0\" published 2024-06-01";
+        // Point at the first file's start: an empty or comment-only file
+        // has no other place.
+        let d = match sources.get(crate::source::FileId(0)) {
+            Some(_) => Diagnostic::error(
+                crate::source::Span::new(crate::source::FileId(0), 0, 0),
+                "the ruleset has no `ruleset` header",
+                "the header would go here",
+            ),
+            None => Diagnostic::bare("the ruleset has no `ruleset` header"),
+        };
+        return Err(vec![d.with_help(help)]);
     };
     Ok(Ruleset {
         name: h.name.node.clone(),
