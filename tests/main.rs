@@ -22,6 +22,7 @@ mod error_types;
 mod explain_missing;
 mod fmt;
 mod formats;
+mod hostile;
 mod json_report;
 mod language;
 mod language_doc;

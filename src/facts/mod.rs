@@ -220,6 +220,20 @@ pub(crate) fn validate(
 
 /// "unknown fact `x`", pointing at the name, with the likely fact meant.
 pub(crate) fn unknown_fact(ruleset: &Ruleset, name: &str, span: Span) -> Diagnostic {
+    // No fact's name is longer than a rule file allows: a longer key is
+    // not matched against them, nor quoted whole.
+    if name.chars().count() > crate::syntax::MAX_NAME {
+        let start: String = name.chars().take(40).collect();
+        return Diagnostic::error(
+            span,
+            format!(
+                "unknown fact `{start}…` ({} characters long)",
+                name.chars().count()
+            ),
+            "not in the ruleset",
+        )
+        .with_help("no fact's name is that long: check the key");
+    }
     let help =
         did_you_mean(name, ruleset.facts.iter().map(|f| f.name.as_str())).unwrap_or_else(|| {
             "remove it, or check the ruleset's fact names with `obligo missing --template`".into()
@@ -272,9 +286,8 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
         // than "should be a number, not 50".
         let quoted_value = |s: &str| match fact.ty {
             Type::Bool => matches!(s, "true" | "false"),
-            Type::Count | Type::Number | Type::Percent => {
-                s.trim_end_matches('%').trim().parse::<f64>().is_ok()
-            }
+            // `60%` is how a percentage is written, not a quoted number.
+            Type::Count | Type::Number | Type::Percent => s.trim().parse::<f64>().is_ok(),
             _ => false,
         };
         let (shown, help) = match raw {

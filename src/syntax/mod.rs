@@ -3,4 +3,4 @@
 pub mod ast;
 mod parser;
 
-pub use parser::parse_file;
+pub use parser::{MAX_NAME, parse_file};

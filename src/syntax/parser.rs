@@ -509,7 +509,29 @@ impl Builder {
     }
 
     fn text(&self, pair: Pair<'_, Rule>) -> Node<String> {
-        Node::new(pair.as_str().to_string(), self.span(&pair))
+        let span = self.span(&pair);
+        if matches!(pair.as_rule(), Rule::name | Rule::ident_chars) {
+            self.check_name_length(pair.as_str(), span);
+        }
+        Node::new(pair.as_str().to_string(), span)
+    }
+
+    /// A name of more than [`MAX_NAME`] characters is refused: nobody
+    /// writes one, and every message would quote it.
+    fn check_name_length(&self, name: &str, span: Span) {
+        if name.len() > MAX_NAME {
+            self.errors.borrow_mut().push(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "this name is {} characters long: at most {MAX_NAME} are allowed",
+                        name.len()
+                    ),
+                    "too long",
+                )
+                .with_help("choose a shorter name; the label in quotes can say the rest"),
+            );
+        }
     }
 
     fn string(&self, pair: Pair<'_, Rule>) -> Node<String> {
@@ -572,6 +594,20 @@ impl Builder {
                 let kind = if op.as_rule() == Rule::op_not {
                     ExprKind::Not(Box::new(rhs))
                 } else {
+                    if let ExprKind::Percent(p) = rhs.node
+                        && p != 0.0
+                    {
+                        // `-5%`: a share is never below nothing.
+                        self.errors.borrow_mut().push(
+                            Diagnostic::error(
+                                span,
+                                format!("`-{p}%` is not a percentage: it is from 0% to 100%"),
+                                "out of range",
+                            )
+                            .with_help("a facts file's percentages are from 0 to 100 too; write a share, like 60%"),
+                        );
+                        return None;
+                    }
                     ExprKind::Neg(Box::new(rhs))
                 };
                 Some(Node::new(kind, span))
@@ -745,7 +781,10 @@ impl Builder {
                 }
             }
             Rule::string => ExprKind::Text(self.string(pair).node),
-            _ => ExprKind::Name(s.to_string()),
+            _ => {
+                self.check_name_length(s, span);
+                ExprKind::Name(s.to_string())
+            }
         };
         Some(Node::new(kind, span))
     }
@@ -766,3 +805,6 @@ impl Builder {
 }
 
 type Rule_ = super::ast::Rule;
+
+/// The longest name (of a fact, rule, definition, source, authority).
+pub const MAX_NAME: usize = 100;
