@@ -165,6 +165,11 @@ impl Diagnostic {
             return out;
         };
         let (line, col) = file.line_col(span.start as usize);
+        // miette lays out the whole line (and cannot past column 65,535):
+        // a very long line is shown as a window around the problem.
+        if file.line_text(line).len() > LONG_LINE {
+            return self.render_plain(sources);
+        }
         let report = Report {
             message: format!("{}: {}", self.severity_word(), self.shown_message()),
             location: format!("{}:{line}:{col}", file.name),
@@ -216,12 +221,12 @@ impl Diagnostic {
             self.severity_word(),
             self.shown_message()
         );
-        let _ = writeln!(out, "  | {}", at.text);
-        let width = at.end_column.saturating_sub(at.column).max(1);
+        let (shown, before, width) = window(&at.text, at.column, at.end_column);
+        let _ = writeln!(out, "  | {shown}");
         let _ = writeln!(
             out,
             "  | {}{} {}",
-            " ".repeat(at.column.saturating_sub(1)),
+            " ".repeat(before),
             "^".repeat(width),
             self.label
         );
@@ -389,6 +394,43 @@ struct JsonReport {
     diagnostics: Vec<JsonDiagnostic>,
     errors: usize,
     warnings: usize,
+}
+
+/// A line longer than this (in bytes) is shown as a window around the
+/// problem, not whole.
+const LONG_LINE: usize = 1000;
+/// How many characters of a long line are shown on each side of a problem.
+const WINDOW: usize = 60;
+
+/// The part of a line shown under a message: the whole line when it is
+/// short, else a window around columns `from..to` (1-based, characters)
+/// with `…` for what is left out. Gives the text, the characters before
+/// the underline, and the underline's width.
+fn window(text: &str, from: usize, to: usize) -> (String, usize, usize) {
+    let width = to.saturating_sub(from).max(1);
+    let start = from.saturating_sub(1);
+    if text.len() <= LONG_LINE {
+        return (text.to_string(), start, width);
+    }
+    let width = width.min(WINDOW);
+    let first = start.saturating_sub(WINDOW);
+    let shown: String = text
+        .chars()
+        .skip(first)
+        .take(start - first + width + WINDOW)
+        .collect();
+    let total = text.chars().count();
+    let lead = if first > 0 { "…" } else { "" };
+    let tail = if first + shown.chars().count() < total {
+        "…"
+    } else {
+        ""
+    };
+    (
+        format!("{lead}{shown}{tail}"),
+        start - first + lead.chars().count(),
+        width,
+    )
 }
 
 /// Renders many diagnostics in the process's style (see [`set_style`]).

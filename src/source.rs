@@ -99,10 +99,22 @@ impl SourceFile {
 
     /// A part of a file that starts on its 1-based line `first_line` (one
     /// row of a batch input): positions in it are given as in the file.
-    pub fn part(name: impl Into<String>, text: impl Into<Arc<str>>, first_line: usize) -> Self {
+    /// Control characters other than tabs and line breaks are shown as `?`
+    /// (one byte for one, so places do not move): a row written by another
+    /// program must not move the cursor or retitle the terminal it is
+    /// shown on.
+    pub fn part(name: impl Into<String>, text: &str, first_line: usize) -> Self {
+        let safe = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r');
+        let shown: String = if text.contains(safe) {
+            text.chars()
+                .map(|c| if safe(c) { '?' } else { c })
+                .collect()
+        } else {
+            text.to_string()
+        };
         Self {
             lines_before: first_line.saturating_sub(1),
-            ..Self::new(name, text)
+            ..Self::new(name, shown)
         }
     }
 

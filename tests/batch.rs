@@ -512,3 +512,79 @@ fn check_reads_a_folder_and_standard_input() {
     assert!(text.contains("facts: <stdin>"), "{text}");
     assert!(text.contains("Larkspur Lane Surgery"), "{text}");
 }
+
+/// What an independent review found: each case ends in its error record
+/// (or a refusal) and the run goes on, with nothing lost or overwritten.
+#[test]
+fn hostile_rows_do_not_lose_the_others() {
+    let dir = folder("hostile-rows");
+    let good = Org::generate(1).to_json_line();
+    // A problem past column 65,535 (miette cannot lay it out), and a row
+    // with 300 unknown keys (each re-rendering the whole line).
+    let wide = format!("{{\"name\":\"{}\",\"staff\":\"many\"}}", "x".repeat(70_000));
+    let keys: Vec<String> = (0..300).map(|i| format!("\"k{i}\":1")).collect();
+    let many = format!("{{{}}}", keys.join(","));
+    let input = dir.join("rows.jsonl");
+    std::fs::write(&input, format!("{wide}\n{good}\n{many}\n{good}\n")).unwrap();
+    let (code, out, err) = batch(&[path(&input)]);
+    assert_eq!(code, 2, "{}", err.chars().take(2000).collect::<String>());
+    let recs = records(&out);
+    let kinds: Vec<&str> = recs.iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["invalid", "organisation", "invalid", "organisation"]
+    );
+    assert!(
+        err.len() < 200_000,
+        "messages stay short: {} bytes",
+        err.len()
+    );
+    let errors = recs[2]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 21, "20 problems and a count of the rest");
+    assert!(
+        errors[20]["message"]
+            .as_str()
+            .unwrap()
+            .contains("280 more problems")
+    );
+
+    // A stray quote inside a CSV cell does not swallow the rows after it.
+    let csv = dir.join("rows.csv");
+    std::fs::write(&csv, "id,staff\nA,5\" screen\nB,2\nC,3\n").unwrap();
+    let (_, out, _) = batch(&[path(&csv)]);
+    let kinds: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, ["invalid", "organisation", "organisation"]);
+
+    // The output is never an input, not by a hard link, nor the summary.
+    let link = dir.join("link.jsonl");
+    std::fs::hard_link(&input, &link).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let (code, _, err) = batch(&[path(&input), "--output", path(&link)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is also an input"), "{err}");
+    let out = dir.join("out.jsonl");
+    let (code, _, err) = batch(&[
+        path(&input),
+        "--output",
+        path(&out),
+        "--summary",
+        path(&out),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the same file"), "{err}");
+    // A summary that cannot be written leaves the output as it was.
+    std::fs::write(&out, "kept").unwrap();
+    let (code, _, _) = batch(&[
+        path(&input),
+        "--output",
+        path(&out),
+        "--summary",
+        "/nonexistent/s.md",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}

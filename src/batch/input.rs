@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::csv::{Header, RecordError, Records};
-use crate::facts::row::{Fields, RowProblem};
+use crate::facts::row::{Fields, MAX_PROBLEMS, RowProblem};
 use crate::model::Ruleset;
 use crate::read::os_words;
 use crate::source::FileId;
@@ -302,15 +302,26 @@ impl<'a> Rows<'a> {
                                 // No row of this input can be read without
                                 // its header: the input ends here.
                                 self.open = None;
+                                let more = problems.len().saturating_sub(MAX_PROBLEMS);
+                                let mut problems: Vec<RowProblem> = problems
+                                    .into_iter()
+                                    .take(MAX_PROBLEMS)
+                                    .map(|diagnostic| RowProblem {
+                                        field: None,
+                                        diagnostic,
+                                    })
+                                    .collect();
+                                if more > 0 {
+                                    problems.push(RowProblem {
+                                        field: None,
+                                        diagnostic: Diagnostic::bare(format!(
+                                            "and {more} more problems in the header"
+                                        )),
+                                    });
+                                }
                                 RowKind::Invalid {
                                     text: Some(range),
-                                    problems: problems
-                                        .into_iter()
-                                        .map(|diagnostic| RowProblem {
-                                            field: None,
-                                            diagnostic,
-                                        })
-                                        .collect(),
+                                    problems,
                                 }
                             }
                         }
@@ -351,8 +362,19 @@ impl<'a> Rows<'a> {
             },
         };
         if input.format != Format::Yaml {
-            let buffered: Box<dyn BufRead + Send> =
+            let mut buffered: Box<dyn BufRead + Send> =
                 Box::new(BufReader::with_capacity(1 << 16, reader));
+            if cr_only(&mut buffered) {
+                let d = Diagnostic::bare(format!(
+                    "the lines of `{}` end with a carriage return only (an old Mac format)",
+                    input.name
+                ))
+                .with_help(
+                    "save it again with Windows or Unix line ends (in a spreadsheet: CSV UTF-8)",
+                );
+                self.push(chunk, index, 0, invalid(None, d));
+                return true;
+            }
             self.open = Some(Open {
                 input: index,
                 reader: if input.format == Format::Csv {
@@ -414,6 +436,14 @@ impl<'a> Rows<'a> {
 }
 
 const BOM: [u8; 3] = *b"\xEF\xBB\xBF";
+
+/// Whether an input's first block has carriage returns and no line feed:
+/// its lines would run together into one row.
+fn cr_only(reader: &mut Box<dyn BufRead + Send>) -> bool {
+    reader
+        .fill_buf()
+        .is_ok_and(|b| b.contains(&b'\r') && !b.contains(&b'\n'))
+}
 
 fn invalid(text: Option<Range<usize>>, diagnostic: Diagnostic) -> RowKind {
     RowKind::Invalid {

@@ -84,6 +84,7 @@ pub fn run(
         shown: 0,
         read: 0,
         errors_shown: settings.errors_shown,
+        style: settings.errors,
     };
     if settings.output == Output::Csv {
         let mut head = Vec::new();
@@ -133,6 +134,7 @@ struct Writer<'s> {
     /// Input bytes read so far.
     read: u64,
     errors_shown: u64,
+    style: Style,
 }
 
 impl Writer<'_> {
@@ -141,8 +143,9 @@ impl Writer<'_> {
         self.read += consumed;
         for part in parts {
             self.sink.out.write_all(&part.out)?;
-            for text in part.errors {
+            for (sources, diagnostics) in part.errors {
                 if self.shown < self.errors_shown {
+                    let text = render_all_as(&diagnostics, &sources, self.style);
                     self.sink.err.write_all(text.as_bytes())?;
                 }
                 self.shown += 1;
@@ -159,10 +162,15 @@ impl Writer<'_> {
     fn finish(self, stopped: bool) -> io::Result<Finished> {
         self.sink.out.flush()?;
         if self.shown > self.errors_shown {
+            let more = self.shown - self.errors_shown;
+            let rows = if more == 1 {
+                "invalid row is"
+            } else {
+                "invalid rows are"
+            };
             writeln!(
                 self.sink.err,
-                "{} more invalid rows are not shown here: each has an error record in the output",
-                self.shown - self.errors_shown
+                "{more} more {rows} not shown here: each has an error record in the output"
             )?;
         }
         Ok(Finished {
@@ -176,7 +184,8 @@ impl Writer<'_> {
 /// rows as people read them, and its counts.
 struct Part {
     out: Vec<u8>,
-    errors: Vec<String>,
+    /// Each invalid row's problems, with the text they point into.
+    errors: Vec<(SourceMap, Vec<Diagnostic>)>,
     tally: Tally,
     /// It ended at an invalid row, under `--fail-fast`.
     stopped: bool,
@@ -240,11 +249,8 @@ impl Judge<'_, '_> {
                             .invalid(&mut part.out, self.plan, &place, &errors);
                         let diagnostics: Vec<Diagnostic> =
                             problems.into_iter().map(|p| p.diagnostic).collect();
-                        part.errors.push(render_all_as(
-                            &diagnostics,
-                            &sources,
-                            self.settings.errors,
-                        ));
+                        // Worded for people later, and only if shown.
+                        part.errors.push((sources, diagnostics));
                         part.tally.invalid += 1;
                         if self.settings.fail_fast {
                             part.stopped = true;

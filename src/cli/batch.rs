@@ -103,9 +103,13 @@ pub fn run(args: &BatchArgs) -> u8 {
                     "try fewer with --threads",
                 )
             })?;
-        for (what, path) in [("--output", &args.output), ("--summary", &args.summary)] {
-            if let Some(path) = path
-                && inputs
+        // `-o -` is standard output, as if no --output were given.
+        let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+        for (what, path) in [("--output", output), ("--summary", args.summary.as_ref())] {
+            let Some(path) = path else { continue };
+            let stdin_too = inputs.iter().any(|i| i.path.is_none()) && is_stdin(path);
+            if stdin_too
+                || inputs
                     .iter()
                     .any(|i| i.path.as_ref().is_some_and(|p| same_file(p, path)))
             {
@@ -118,37 +122,35 @@ pub fn run(args: &BatchArgs) -> u8 {
                 ));
             }
         }
-        let mut out: Box<dyn io::Write + Send> = match &args.output {
-            Some(path) => Box::new(BufWriter::with_capacity(
-                1 << 16,
-                File::create(path).map_err(|e| {
-                    usage(
-                        &format!(
-                            "cannot write `{}`: {}",
-                            path.display(),
-                            obligo::read::os_words(&e)
-                        ),
-                        "check the folder exists and can be written to",
-                    )
-                })?,
-            )),
-            None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
+        if let (Some(o), Some(s)) = (output, args.summary.as_ref())
+            && (o == s || same_file(o, s))
+        {
+            return Err(usage(
+                &format!("--output and --summary are the same file `{}`", o.display()),
+                "write the summary to another file",
+            ));
+        }
+        let create = |path: &PathBuf| {
+            File::create(path).map_err(|e| {
+                usage(
+                    &format!(
+                        "cannot write `{}`: {}",
+                        path.display(),
+                        obligo::read::os_words(&e)
+                    ),
+                    "check the folder exists and can be written to",
+                )
+            })
         };
+        // Both are opened before either is written: a bad --summary must
+        // not have emptied --output first.
         let summary_file = match &args.summary {
-            Some(path) => Some((
-                path,
-                File::create(path).map_err(|e| {
-                    usage(
-                        &format!(
-                            "cannot write `{}`: {}",
-                            path.display(),
-                            obligo::read::os_words(&e)
-                        ),
-                        "check the folder exists and can be written to",
-                    )
-                })?,
-            )),
+            Some(path) => Some((path, create(path)?)),
             None => None,
+        };
+        let mut out: Box<dyn io::Write + Send> = match output {
+            Some(path) => Box::new(BufWriter::with_capacity(1 << 16, create(path)?)),
+            None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
         };
         let total: u64 = inputs
             .iter()
@@ -183,7 +185,9 @@ pub fn run(args: &BatchArgs) -> u8 {
         };
         let finished = match batch::run(&plan, &inputs, settings, &pool, sink) {
             Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(0),
+            // The reader went away (`| head`): the rest is not judged, so
+            // no verdict is claimed; 141 is what a shell shows for it.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_PIPE),
             Err(e) => {
                 return Err(usage(
                     &format!("cannot write the output: {}", obligo::read::os_words(&e)),
@@ -197,7 +201,9 @@ pub fn run(args: &BatchArgs) -> u8 {
         let view = batch_summary::view(&plan, &finished.tally, finished.stopped);
         match summary_file {
             Some((path, mut file)) => {
-                let json = path.extension().is_some_and(|e| e == "json");
+                let json = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
                 let text = if json {
                     batch_summary::json(&view)
                 } else {
@@ -255,11 +261,40 @@ fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
     })
 }
 
-/// Whether two paths name the same existing file.
+/// The exit code when the output's reader closes it early.
+const EXIT_PIPE: u8 = 141;
+
+/// Whether two paths name the same existing file (by device and inode, so
+/// that a hard link or a symbolic link is the same file too).
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => same(&a, &b),
         _ => false,
+    }
+}
+
+#[cfg(unix)]
+fn same(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Whether standard input is the file at `path` (`batch - -o x < x`).
+fn is_stdin(path: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        let stdin = std::path::Path::new("/dev/stdin");
+        same_file(stdin, path)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 

@@ -133,7 +133,7 @@ impl<R: BufRead> Records<R> {
     /// Reads one line, with its line break, onto the record (as long as it
     /// stays within the limit) and adds its quotes to `quotes`. False at
     /// the end of the input.
-    fn read_line(&mut self, quotes: &mut usize, over: &mut bool) -> io::Result<bool> {
+    fn read_line(&mut self, quotes: &mut Quotes, over: &mut bool) -> io::Result<bool> {
         let mut read = false;
         loop {
             let chunk = match self.input.fill_buf() {
@@ -147,7 +147,7 @@ impl<R: BufRead> Records<R> {
             read = true;
             let end = chunk.iter().position(|&b| b == b'\n');
             let part = end.and_then(|i| chunk.get(..=i)).unwrap_or(chunk);
-            *quotes += part.iter().filter(|&&b| b == b'"').count();
+            quotes.read(part);
             if self.buf.len() + part.len() > self.limit {
                 *over = true;
             }
@@ -170,7 +170,7 @@ impl<R: BufRead> Iterator for Records<R> {
         while !self.done {
             self.buf.clear();
             let first = self.line.saturating_add(1);
-            let (mut quotes, mut over, mut any) = (0, false, false);
+            let (mut quotes, mut over, mut any) = (Quotes::default(), false, false);
             loop {
                 match self.read_line(&mut quotes, &mut over) {
                     Err(e) => {
@@ -184,7 +184,7 @@ impl<R: BufRead> Iterator for Records<R> {
                         }
                         any = true;
                         self.line = self.line.saturating_add(1);
-                        if quotes % 2 == 0 {
+                        if !quotes.open {
                             break;
                         }
                     }
@@ -224,6 +224,55 @@ impl<R: BufRead> Iterator for Records<R> {
 }
 
 impl<R: BufRead> FusedIterator for Records<R> {}
+
+/// Whether a record's text so far ends inside a quoted cell, so that its
+/// line break belongs to the cell. A quote opens a quoted cell only as the
+/// cell's first character (as csv-core reads it): a stray quote inside a
+/// cell (`5" screen`) does not join the next lines to the record; the cell
+/// itself is then refused with its place.
+#[derive(Debug, Clone, Copy)]
+struct Quotes {
+    /// Inside a quoted cell.
+    open: bool,
+    /// At the start of a cell (after a comma, or at the record's start).
+    cell_start: bool,
+    /// Just after a quote that closed a quoted cell: a quote here is a
+    /// doubled quote, and the cell goes on.
+    closed: bool,
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Self {
+            open: false,
+            cell_start: true,
+            closed: false,
+        }
+    }
+}
+
+impl Quotes {
+    fn read(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.open {
+                if b == b'"' {
+                    self.open = false;
+                    self.closed = true;
+                }
+                continue;
+            }
+            match b {
+                b'"' if self.cell_start || self.closed => self.open = true,
+                b',' => self.cell_start = true,
+                _ => self.cell_start = false,
+            }
+            if b != b',' {
+                self.cell_start = false;
+            }
+            self.closed = false;
+        }
+    }
+}
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
@@ -412,8 +461,8 @@ fn scalar(kind: Kind, text: &str) -> Option<RawScalar> {
     }
     Some(match kind {
         Kind::Bool => match text {
-            "true" | "TRUE" | "True" => RawScalar::Bool(true),
-            "false" | "FALSE" | "False" => RawScalar::Bool(false),
+            t if t.eq_ignore_ascii_case("true") => RawScalar::Bool(true),
+            t if t.eq_ignore_ascii_case("false") => RawScalar::Bool(false),
             _ => RawScalar::Str(text.to_owned()),
         },
         Kind::Number => match text.parse::<i64>() {

@@ -106,7 +106,13 @@ pub struct RowFacts<'r> {
     line: u32,
     header_given: [bool; 3],
     errors: Vec<RowProblem>,
+    /// Problems past [`MAX_PROBLEMS`], counted, not kept.
+    more: usize,
 }
+
+/// The most problems kept for one row: a row with thousands of unknown
+/// keys is told of the first, and how many more there are.
+pub const MAX_PROBLEMS: usize = 20;
 
 /// A problem of one row, with the field it is about when it is about one.
 #[derive(Debug, Clone)]
@@ -134,6 +140,7 @@ impl<'r> RowFacts<'r> {
             line,
             header_given: [false; 3],
             errors: Vec::new(),
+            more: 0,
         }
     }
 
@@ -162,14 +169,24 @@ impl<'r> RowFacts<'r> {
                 }
                 Err(problem) => Some(problem.relocate(span)),
             },
-            Field::Name => {
-                match raw {
-                    RawScalar::Null => {}
-                    RawScalar::Str(s) => self.facts.name = Some(s),
-                    other => self.facts.name = Some(show(&other)),
+            Field::Name => match raw {
+                RawScalar::Null => None,
+                RawScalar::Str(s) => {
+                    self.facts.name = Some(s);
+                    None
                 }
-                None
-            }
+                RawScalar::Nested => Some(bad_value(
+                    span,
+                    "`name`",
+                    "a list or mapping",
+                    "a text",
+                    "write the organisation's name as text, like \"Larkspur Lane Surgery\"",
+                )),
+                other => {
+                    self.facts.name = Some(show(&other));
+                    None
+                }
+            },
             Field::Id => match raw {
                 RawScalar::Null => None,
                 RawScalar::Str(s) => {
@@ -253,6 +270,10 @@ impl<'r> RowFacts<'r> {
     }
 
     fn push(&mut self, field: Option<&str>, diagnostic: Diagnostic) {
+        if self.errors.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         self.errors.push(RowProblem {
             field: field.map(Into::into),
             diagnostic,
@@ -291,12 +312,22 @@ impl<'r> RowFacts<'r> {
     }
 
     /// The facts, or every problem found, each with its field.
-    pub fn finish_fields(self) -> Result<Facts, Vec<RowProblem>> {
+    pub fn finish_fields(mut self) -> Result<Facts, Vec<RowProblem>> {
         if self.errors.is_empty() {
-            Ok(self.facts)
-        } else {
-            Err(self.errors)
+            return Ok(self.facts);
         }
+        if self.more > 0 {
+            let more = self.more;
+            self.errors.push(RowProblem {
+                field: None,
+                diagnostic: Diagnostic::bare(format!(
+                    "and {more} more {} in this row",
+                    if more == 1 { "problem" } else { "problems" }
+                ))
+                .with_help("fix the ones shown, then run again to see the rest"),
+            });
+        }
+        Err(self.errors)
     }
 
     /// The facts, or every problem found.

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::batch::Tally;
 use crate::eval::{Plan, Status, Verdict};
-use crate::model::RuleKind;
 
 use super::batch::SCHEMA_VERSION;
 use super::view::RulesetView;
@@ -115,7 +114,10 @@ pub fn view(plan: &Plan<'_>, tally: &Tally, stopped: bool) -> SummaryView {
                     .collect(),
             })
         })
-        .collect();
+        .collect::<Vec<RuleCounts>>();
+    // Binding duties first, each group in ruleset order.
+    let mut rules = rules;
+    rules.sort_by_key(|r| !r.binding);
     let most_missing = tally
         .most_missing(MISSING_SHOWN)
         .into_iter()
@@ -181,13 +183,26 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// `n` and the noun, singular or plural.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// Text from the input, with control characters (which could move the
+/// cursor or retitle a terminal) shown as `?`.
+fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
 fn who(o: &OverdueView) -> String {
-    match (&o.id, &o.name) {
+    safe(&match (&o.id, &o.name) {
         (Some(id), Some(name)) => format!("{name} ({id})"),
         (Some(id), None) => id.clone(),
         (None, Some(name)) => name.clone(),
         (None, None) => format!("row {}", o.row),
-    }
+    })
 }
 
 fn status_list(r: &RuleCounts) -> String {
@@ -200,8 +215,8 @@ fn status_list(r: &RuleCounts) -> String {
 
 fn headline(v: &SummaryView) -> Vec<String> {
     let mut lines = vec![format!(
-        "{} organisations judged by {} {} on {} (rules known on {})",
-        thousands(v.organisations),
+        "{} judged by {} {} on {} (rules known on {})",
+        count(v.organisations, "organisation", "organisations"),
         v.ruleset.name,
         v.ruleset.version,
         v.as_of,
@@ -215,8 +230,8 @@ fn headline(v: &SummaryView) -> Vec<String> {
     ));
     if v.invalid_rows > 0 {
         lines.push(format!(
-            "{} invalid rows, not judged: each has an error record in the output",
-            thousands(v.invalid_rows)
+            "{}, not judged: each has an error record in the output",
+            count(v.invalid_rows, "invalid row", "invalid rows")
         ));
     }
     if v.stopped_at_invalid_row {
@@ -350,29 +365,20 @@ pub fn markdown(v: &SummaryView) -> String {
             );
         }
     }
-    out.push_str("\n## Rules\n\n| rule | binding |");
-    for s in BY_URGENCY {
-        let _ = write!(out, " {} |", words::status(s, RuleKind::Obligation));
-    }
-    out.push_str("\n|---|---|");
-    out.push_str(&"---:|".repeat(BY_URGENCY.len()));
-    out.push('\n');
+    out.push_str("\n## Rules\n\nBinding duties first (they decide the verdict); each rule's statuses in its own words, most urgent first.\n\n| rule | binding | organisations by status |\n|---|---|---|\n");
     for r in &v.rules {
-        let _ = write!(
+        let statuses = if r.statuses.is_empty() {
+            "none judged".to_string()
+        } else {
+            status_list(r)
+        };
+        let _ = writeln!(
             out,
-            "| {} | {} |",
+            "| {} | {} | {} |",
             r.rule,
-            if r.binding { "yes" } else { "no" }
+            if r.binding { "yes" } else { "no" },
+            statuses
         );
-        for s in BY_URGENCY {
-            let n = r
-                .statuses
-                .iter()
-                .find(|c| c.status == s)
-                .map_or(0, |c| c.organisations);
-            let _ = write!(out, " {} |", thousands(n));
-        }
-        out.push('\n');
     }
     if !v.most_missing.is_empty() {
         out.push_str("\n## Facts most often missing\n\n| fact | organisations | what it is |\n|---|---:|---|\n");
