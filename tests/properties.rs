@@ -24,6 +24,16 @@
 //!    bundled ruleset has an `applies when` that reads facts, so there no
 //!    rule is met with no facts; `pause-automatic-access` is `met when
 //!    true`, and is unknown.)
+//! 3. The order of keys in a facts file (the facts, the `organisation`
+//!    header's keys, and the two sections) never changes the outcomes, the
+//!    JSON report (the `check --format json` view) once each `"line"` is
+//!    removed, or the text report once each `[facts line N]` is: and each
+//!    line a JSON report names is the line its fact is on in its own file.
+//! 4. Two runs give byte-identical output: the same facts and dates, read
+//!    and judged twice (by two separately loaded copies of the ruleset, with
+//!    another organisation judged in between), render the same text and
+//!    JSON bytes; through the binary, `obligo check` twice gives the same
+//!    bytes, the same exit code, and the bytes the library renders.
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
@@ -36,6 +46,7 @@ use proptest::test_runner::{Config, RngSeed};
 use obligo::eval::{Dates, Decider, Outcome, Plan, Status};
 use obligo::facts::Facts;
 use obligo::model::{DefId, Expr, ExprKind, Fact, FactId, Ruleset, Version};
+use obligo::report::{self, layout};
 use obligo::value::{Type, Value};
 
 use crate::common;
@@ -61,6 +72,12 @@ fn config(cases: u32) -> Config {
 
 /// The bundled ruleset, loaded once.
 fn bundled() -> &'static Ruleset {
+    static RULES: OnceLock<Ruleset> = OnceLock::new();
+    RULES.get_or_init(|| obligo::load::load_bundled().unwrap())
+}
+
+/// A second copy, loaded on its own: a second run.
+fn bundled_again() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
     RULES.get_or_init(|| obligo::load::load_bundled().unwrap())
 }
@@ -92,6 +109,49 @@ proptest! {
             let names: Vec<&str> = removed.iter().map(|&i| file.facts[i].fact.as_str()).collect();
             only_unknown(rs, dates, &yaml, &all, &fewer, &names)?;
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Property 3.
+    #[test]
+    fn key_order_never_changes_the_report(
+        ((file, reordered), dates) in dates().prop_flat_map(|d| (reordered_pair(d.as_of), Just(d))),
+    ) {
+        let rs = bundled();
+        let plan = Plan::new(rs, dates);
+        let (a, b) = (file.yaml(), reordered.yaml());
+        let (fa, fb) = (read(rs, NAME, &a)?, read(rs, NAME, &b)?);
+        let (oa, ob) = (plan.evaluate(&fa), plan.evaluate(&fb));
+        prop_assert_eq!(&oa, &ob, "the same outcomes for\n{}\nand\n{}", a, b);
+        let va = report::build(&plan, &[(fa, oa)], true);
+        let vb = report::build(&plan, &[(fb, ob)], true);
+        let (ja, jb) = (json_without_lines(&report::json(&va), &a)?, json_without_lines(&report::json(&vb), &b)?);
+        prop_assert!(ja == jb, "the same JSON report, lines aside, for\n{}\nand\n{}", a, b);
+        let text = |v| without_line_numbers(&layout::apply(&report::text::render(v), layout::Layout::default()));
+        prop_assert_eq!(text(&va), text(&vb), "the same text report, lines aside, for\n{}\nand\n{}", a, b);
+    }
+
+}
+
+proptest! {
+    // Each case reads five files and builds two reports of two organisations.
+    #![proptest_config(config(32))]
+
+    /// Property 4, in the library.
+    #[test]
+    fn two_runs_give_the_same_bytes(
+        (file, other, dates) in dates().prop_flat_map(|d| (facts_file(d.as_of), facts_file(d.as_of), Just(d))),
+    ) {
+        let (yaml, other) = (file.yaml(), other.yaml());
+        let first = rendered(bundled(), &[&yaml, &other], dates)?;
+        // Something else judged in between, in the same thread.
+        let plan = Plan::new(bundled_again(), dates);
+        let _ = plan.evaluate(&read(bundled_again(), "between.yaml", &other)?);
+        let second = rendered(bundled_again(), &[&yaml, &other], dates)?;
+        prop_assert!(first == second, "the same bytes twice for\n{}", yaml);
     }
 }
 
@@ -139,6 +199,41 @@ proptest! {
                 }
                 _ => prop_assert!(o.missing.is_empty(), "{} is {} yet misses {:?}", rule, o.status.code(), o.missing),
             }
+        }
+    }
+}
+
+proptest! {
+    // Each case runs the binary four times.
+    #![proptest_config(config(3))]
+
+    /// Property 4, through the binary.
+    #[test]
+    fn the_binary_gives_the_same_bytes_twice_and_those_of_the_library(
+        (file, dates) in case(),
+    ) {
+        let rs = bundled();
+        let yaml = file.yaml();
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let path = dir.path().join("facts.yaml");
+        std::fs::write(&path, &yaml).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let shown = path.display().to_string();
+        let plan = Plan::new(rs, dates);
+        let facts = read(rs, &shown, &yaml)?;
+        let outcomes = plan.evaluate(&facts);
+        let code = i32::from(plan.verdict(&outcomes).exit_code());
+        let view = report::build(&plan, &[(facts, outcomes)], true);
+        let library = [
+            ("text", layout::apply(&report::text::render(&view), layout::Layout::default())),
+            ("json", report::json(&view)),
+        ];
+        let (as_of, known_on) = (dates.as_of.to_string(), dates.known_on.to_string());
+        for (format, bytes) in library {
+            let args = ["check", &shown, "--as-of", &as_of, "--known-on", &known_on, "--format", format];
+            let first = common::obligo(&args);
+            prop_assert_eq!(&first, &common::obligo(&args), "obligo {}: the same twice", args.join(" "));
+            prop_assert_eq!(first.0, code, "obligo {}: the verdict's exit code\n{}", args.join(" "), first.2);
+            prop_assert!(first.1 == bytes, "obligo {}: the library's bytes", args.join(" "));
         }
     }
 }
@@ -239,6 +334,74 @@ fn only_unknown(
         );
     }
     Ok(())
+}
+
+/// The JSON report with every `"line"` removed, after checking that each
+/// is the line its fact is on in `yaml`.
+fn json_without_lines(json: &str, yaml: &str) -> Result<serde_json::Value, TestCaseError> {
+    fn walk(v: &mut serde_json::Value, yaml: &str) -> Result<(), TestCaseError> {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(line) = map.remove("line") {
+                    let fact = map.get("fact").and_then(|f| f.as_str()).unwrap_or("?");
+                    let on = line_of(yaml, fact);
+                    prop_assert_eq!(line.as_u64(), on, "the line of `{}` in\n{}", fact, yaml);
+                }
+                for v in map.values_mut() {
+                    walk(v, yaml)?;
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for v in items {
+                    walk(v, yaml)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    let mut v = serde_json::from_str(json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    walk(&mut v, yaml)?;
+    Ok(v)
+}
+
+/// The line (from 1) a fact is written on in a generated facts file.
+fn line_of(yaml: &str, fact: &str) -> Option<u64> {
+    let key = format!("  {fact}:");
+    let i = yaml.lines().position(|l| l.starts_with(&key))?;
+    u64::try_from(i + 1).ok()
+}
+
+/// The text with each `[facts line N]` as `[facts line _]`.
+fn without_line_numbers(text: &str) -> String {
+    const MARK: &str = "[facts line ";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(MARK) {
+        let (before, after) = rest.split_at(i + MARK.len());
+        out.push_str(before);
+        out.push('_');
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text and JSON reports of `check` over facts files, as the binary
+/// writes them to a file.
+fn rendered(rs: &Ruleset, yamls: &[&str], dates: Dates) -> Result<(String, String), TestCaseError> {
+    let plan = Plan::new(rs, dates);
+    let mut orgs = Vec::new();
+    for (i, yaml) in yamls.iter().enumerate() {
+        let facts = read(rs, &format!("org-{i}.yaml"), yaml)?;
+        let outcomes = plan.evaluate(&facts);
+        orgs.push((facts, outcomes));
+    }
+    let view = report::build(&plan, &orgs, true);
+    Ok((
+        layout::apply(&report::text::render(&view), layout::Layout::default()),
+        report::json(&view),
+    ))
 }
 
 /// Reads a generated facts file, which must be valid.
@@ -548,6 +711,23 @@ fn examples() -> &'static [Vec<Line>] {
                     .collect()
             })
             .collect()
+    })
+}
+
+/// A facts file, and the same with its keys in another order.
+fn reordered_pair(near: NaiveDate) -> impl Strategy<Value = (FactsFile, FactsFile)> {
+    facts_file(near).prop_flat_map(|file| {
+        let other = (
+            Just(file.facts.clone()).prop_shuffle(),
+            Just(file.header.clone()).prop_shuffle(),
+            any::<bool>(),
+        )
+            .prop_map(|(facts, header, facts_first)| FactsFile {
+                header,
+                facts,
+                facts_first,
+            });
+        (Just(file), other)
     })
 }
 
