@@ -29,6 +29,7 @@ mod language_doc;
 mod lint;
 mod nine_rules;
 mod outcomes;
+mod properties;
 mod robustness;
 mod rules;
 mod scenarios;
