@@ -116,6 +116,19 @@ fn expected(orgs: &BTreeMap<usize, Org>) -> BTreeMap<usize, (String, BTreeMap<St
         .collect()
 }
 
+/// A record's verdict and statuses are those the library gives.
+fn assert_judged_as(rec: &Value, want: &(String, BTreeMap<String, String>), row: usize) {
+    let (verdict, statuses) = want;
+    assert_eq!(rec["verdict"], verdict.as_str(), "row {row}");
+    let got: BTreeMap<String, String> = rec["rules"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(&got, statuses, "row {row}: the statuses `check` gives");
+}
+
 fn batch(args: &[&str]) -> (i32, String, String) {
     let mut all = vec![
         "batch",
@@ -175,15 +188,7 @@ fn jsonl_rows_are_judged_in_order_and_bad_rows_get_error_records() {
         assert_eq!(rec["kind"], "organisation", "row {row}: {rec}");
         let org = &orgs[&row];
         assert_eq!(rec["id"], org.id.as_str());
-        let (verdict, statuses) = &want[&row];
-        assert_eq!(rec["verdict"], verdict.as_str(), "row {row}");
-        let got: BTreeMap<String, String> = rec["rules"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v["status"].as_str().unwrap().to_string()))
-            .collect();
-        assert_eq!(&got, statuses, "row {row}: the statuses `check` gives");
+        assert_judged_as(rec, &want[&row], row);
     }
     assert!(err.contains("staff"), "{err}");
     assert!(err.contains("did you mean `staff`?"), "{err}");
@@ -299,15 +304,7 @@ fn csv_rows_are_judged_in_order_and_bad_rows_get_error_records() {
             assert!(e["column"].as_u64().unwrap() > 1, "{rec}");
             continue;
         }
-        let (verdict, statuses) = &want[&row];
-        assert_eq!(rec["verdict"], verdict.as_str(), "row {row}");
-        let got: BTreeMap<String, String> = rec["rules"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v["status"].as_str().unwrap().to_string()))
-            .collect();
-        assert_eq!(&got, statuses, "row {row}");
+        assert_judged_as(rec, &want[&row], row);
     }
     let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
     assert_eq!(s["organisations"], ORGS - 2);
