@@ -300,3 +300,24 @@ fn inputs_that_cannot_be_committed_end_in_errors_too() {
     }
     snap!("hostile__made_at_run_time", pin);
 }
+
+/// `9999-12-31 + 1 day` is no date a file can write: the deadline is
+/// unknown, never shown as `+10000-01-01`.
+#[test]
+fn a_date_past_year_9999_is_no_date() {
+    let rs = crate::common::ruleset_text(
+        "ruleset far \"Far\" version \"1\" published 2024-01-01\n\
+         authority contract \"The contract\" binding\n\
+         source letter \"Letter\" by contract published 2024-01-01\n\
+         fact x: bool \"X\" ask \"X?\"\n\
+         obligation r \"R\" by contract\n\
+         \x20 version from 2024-01-01 published 2024-01-01\n\
+         \x20   cites letter\n\
+         \x20   deadline 9999-12-31 + 1 day\n\
+         \x20   met when x\n",
+    );
+    let facts = crate::common::facts(&rs, "x.yaml", "facts:\n  x: false\n");
+    let out = crate::common::run(&rs, &facts, "2024-06-30", "2024-06-30");
+    let r = crate::common::result(&rs, &out, "r");
+    assert_eq!(r.deadline, obligo::eval::Deadline::Unknown);
+}

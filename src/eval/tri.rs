@@ -12,7 +12,7 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Ordering;
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::facts::{Facts, Slot};
 use crate::model::{ArithOp, CmpOp, DefId, Expr, ExprKind, FactId, Ruleset};
@@ -571,10 +571,13 @@ pub fn shift(d: NaiveDate, n: i64, unit: TimeUnit) -> Option<NaiveDate> {
             d.checked_sub_months(m)
         }
     };
-    match unit {
+    let moved = match unit {
         TimeUnit::Days => days(n),
         TimeUnit::Weeks => days(n.checked_mul(7)?),
         TimeUnit::Months => months(n),
         TimeUnit::Years => months(n.checked_mul(12)?),
-    }
+    };
+    // Only the dates a facts or rule file can write (years 1 to 9999):
+    // `9999-12-31 + 1 day` is no date obligo could show or read back.
+    moved.filter(|m| (1..=9999).contains(&m.year()))
 }
