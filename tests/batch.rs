@@ -129,6 +129,25 @@ fn assert_judged_as(rec: &Value, want: &(String, BTreeMap<String, String>), row:
     assert_eq!(&got, statuses, "row {row}: the statuses `check` gives");
 }
 
+/// Runs obligo with `input` on its standard input; gives standard output.
+fn with_stdin(args: &[&str], input: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(input.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn batch(args: &[&str]) -> (i32, String, String) {
     let mut all = vec![
         "batch",
@@ -423,8 +442,8 @@ fn standard_input_folders_and_yaml_files() {
 
     // Standard input, read as JSON Lines.
     let line = Org::generate(7).to_json_line();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args([
+    let out = with_stdin(
+        &[
             "batch",
             "--rules",
             RULES,
@@ -433,19 +452,10 @@ fn standard_input_folders_and_yaml_files() {
             "--known-on",
             AS_OF,
             "-",
-        ])
-        .current_dir(common::root())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write as _;
-            child.stdin.take().unwrap().write_all(line.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
-    let recs = records(&String::from_utf8(out.stdout).unwrap());
+        ],
+        &line,
+    );
+    let recs = records(&out);
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["file"], "<stdin>");
     assert_eq!(recs[0]["id"], Org::generate(7).id.as_str());
@@ -485,27 +495,17 @@ fn check_reads_a_folder_and_standard_input() {
 
     // `-` is one facts file on standard input.
     let yaml = std::fs::read_to_string(common::root().join("examples/early-adopter.yaml")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args([
+    let text = with_stdin(
+        &[
             "check",
             "-",
             "--as-of",
             "2024-06-30",
             "--known-on",
             "2024-06-30",
-        ])
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write as _;
-            child.stdin.take().unwrap().write_all(yaml.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+        ],
+        &yaml,
+    );
     assert!(text.contains("facts: <stdin>"), "{text}");
     assert!(text.contains("Larkspur Lane Surgery"), "{text}");
 }
