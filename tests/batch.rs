@@ -148,16 +148,19 @@ fn with_stdin(args: &[&str], input: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `obligo batch` on the nine rules, judged on [`AS_OF`].
+const BATCH: [&str; 7] = [
+    "batch",
+    "--rules",
+    RULES,
+    "--as-of",
+    AS_OF,
+    "--known-on",
+    AS_OF,
+];
+
 fn batch(args: &[&str]) -> (i32, String, String) {
-    let mut all = vec![
-        "batch",
-        "--rules",
-        RULES,
-        "--as-of",
-        AS_OF,
-        "--known-on",
-        AS_OF,
-    ];
+    let mut all = BATCH.to_vec();
     all.extend_from_slice(args);
     common::obligo(&all)
 }
@@ -442,19 +445,7 @@ fn standard_input_folders_and_yaml_files() {
 
     // Standard input, read as JSON Lines.
     let line = Org::generate(7).to_json_line();
-    let out = with_stdin(
-        &[
-            "batch",
-            "--rules",
-            RULES,
-            "--as-of",
-            AS_OF,
-            "--known-on",
-            AS_OF,
-            "-",
-        ],
-        &line,
-    );
+    let out = with_stdin(&[BATCH.as_slice(), &["-"]].concat(), &line);
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["file"], "<stdin>");
