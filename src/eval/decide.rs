@@ -13,9 +13,10 @@ use chrono::NaiveDate;
 use super::known::Standing;
 use super::outcome::{Deadline, Decider, Moment, Outcome};
 use super::period::{self, Period};
+use super::rollup::roll_up;
 use super::tri::{Evaluator, Tri};
 use super::{Status, due_soon};
-use crate::model::{ExceptionStatus, Expr, Recurrence, RuleId, Version};
+use crate::model::{Each, ExceptionStatus, Expr, KindId, Recurrence, RuleId, Version};
 use crate::value::Value;
 
 /// Which clause of a version a traced value belongs to.
@@ -36,6 +37,8 @@ pub enum Role {
     PeriodsFrom,
     /// `met when`, judged for one period of a recurring deadline.
     MetWhenFor(Period),
+    /// The `where` of a rule `for each` item.
+    Where,
 }
 
 /// Receives each clause as the status machine evaluates it.
@@ -60,6 +63,8 @@ pub(crate) enum Focus {
     Standing,
     /// The period holding this day.
     Period(NaiveDate),
+    /// Every period that has ended, each its own item (`for each period`).
+    Periods,
 }
 
 /// Judges rule `id` from its standing on the evaluator's date.
@@ -92,21 +97,104 @@ pub(crate) fn judge_into<'r>(
     };
     out.reset(id, Some(index));
     out.notes = notes;
-    let Some(version) = ev.ruleset.rule(id).versions.get(index) else {
+    let rule = ev.ruleset.rule(id);
+    let Some(version) = rule.versions.get(index) else {
         return;
     };
-    Machine {
-        ev,
-        version,
-        trace,
-        out,
+    match &rule.each {
+        Some(Each::Item { kind, filter }) => {
+            judge_items(ev, *kind, filter.as_ref(), version, trace, out, None);
+            // The rule's deadline and days are its deciding item's.
+            return;
+        }
+        Some(Each::Period) if focus == Focus::Standing => {
+            let mut m = Machine {
+                ev,
+                version,
+                trace,
+                out,
+            };
+            m.decide(Focus::Periods);
+        }
+        _ => Machine {
+            ev,
+            version,
+            trace,
+            out,
+        }
+        .decide(focus),
     }
-    .decide(focus);
+    mark_due_soon(ev, version, out);
+}
+
+/// Flags a pending outcome within its "due soon" window.
+fn mark_due_soon(ev: &Evaluator<'_>, version: &Version, out: &mut Outcome) {
     if out.status == Status::Pending
         && let Some(day) = out.deadline.day()
     {
         out.due_soon = due_soon(ev.ruleset, version, day, ev.as_of);
     }
+}
+
+/// Judges every item of `kind` (or only the one at `only`) that passes
+/// `filter`, each bound in turn, into `out.items`; then rolls the rule's
+/// status up from them. A list not given leaves the rule unknown.
+pub(crate) fn judge_items<'r>(
+    ev: &Evaluator<'r>,
+    kind: KindId,
+    filter: Option<&'r Expr>,
+    version: &'r Version,
+    trace: &mut impl Trace<'r>,
+    out: &mut Outcome,
+    only: Option<u32>,
+) {
+    let Some(items) = ev.items(kind) else {
+        out.status = Status::Unknown;
+        out.missing.push(ev.ruleset.kind(kind).list);
+        return;
+    };
+    let (rule, index, notes) = (out.rule, out.version, out.notes);
+    let mut items_out = std::mem::take(&mut out.items);
+    let mut n = 0;
+    for i in 0..items.len() {
+        let Ok(i) = u32::try_from(i) else { break };
+        if only.is_some_and(|o| o != i) {
+            continue;
+        }
+        ev.bind(kind, Some(i));
+        if n == items_out.len() {
+            items_out.push(Outcome::new(rule, index, Status::Unknown));
+        }
+        let Some(o) = items_out.get_mut(n) else { break };
+        o.reset(rule, index);
+        o.item = Some(i);
+        o.notes = notes;
+        if let Some(f) = filter {
+            trace.clause(Role::Where, f, None);
+            match ev.truth(f) {
+                Some(false) => continue,
+                Some(true) => {}
+                None => {
+                    ev.missing_into(&[f], &mut o.missing);
+                    n += 1;
+                    continue;
+                }
+            }
+        }
+        Machine {
+            ev,
+            version,
+            trace,
+            out: o,
+        }
+        .decide(Focus::Standing);
+        mark_due_soon(ev, version, o);
+        n += 1;
+    }
+    ev.bind(kind, None);
+    items_out.truncate(n);
+    out.items = items_out;
+    roll_up(out);
 }
 
 /// One run of the status machine.
@@ -249,13 +337,10 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
             let Some(p) = period::holding(day, every.unit, every.due_after) else {
                 return self.unknown(&[]);
             };
-            self.out.status = match self.period(p) {
-                None => return,
-                Some(true) => Status::Met,
-                Some(false) if p.due >= self.ev.as_of => Status::Pending,
-                Some(false) => Status::Overdue,
-            };
-            return;
+            return self.period_status(p);
+        }
+        if focus == Focus::Periods {
+            return self.every_period(start, every);
         }
         let standing = period::standing(start, every.unit, every.due_after, self.ev.as_of);
         if let Some(p) = standing.overdue_if_unmet {
@@ -289,6 +374,55 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
             Some(true) => Status::Met,
             Some(false) => Status::Pending,
         };
+    }
+
+    /// One period's status: met, or pending until its due date and overdue after.
+    fn period_status(&mut self, p: Period) {
+        self.out.status = match self.period(p) {
+            None => return,
+            Some(true) => Status::Met,
+            Some(false) if p.due >= self.ev.as_of => Status::Pending,
+            Some(false) => Status::Overdue,
+        };
+    }
+
+    /// `for each period`: every period that has ended by the date judged is
+    /// an item with its own status; the rule's rolls up from them. Until the
+    /// first period ends, the rule is pending on its due date; when all are
+    /// met, the deadline shown is the next period's.
+    fn every_period(&mut self, start: NaiveDate, every: &'r Recurrence) {
+        let as_of = self.ev.as_of;
+        let (ended, next) = period::ended_by(start, every.unit, every.due_after, as_of);
+        let (rule, index, notes) = (self.out.rule, self.out.version, self.out.notes);
+        let mut items = std::mem::take(&mut self.out.items);
+        items.clear();
+        for (k, p) in ended.into_iter().enumerate() {
+            let mut o = Outcome::new(rule, index, Status::Unknown);
+            o.notes = notes;
+            o.item = u32::try_from(k).ok();
+            Machine {
+                ev: self.ev,
+                version: self.version,
+                trace: &mut *self.trace,
+                out: &mut o,
+            }
+            .period_status(p);
+            mark_due_soon(self.ev, self.version, &mut o);
+            items.push(o);
+        }
+        self.out.items = items;
+        roll_up(self.out);
+        let Some(next) = next else { return };
+        if self.out.items.is_empty() {
+            self.out.status = Status::Pending;
+        }
+        if matches!(self.out.status, Status::Pending | Status::Met)
+            && self.out.items.iter().all(|o| o.status == Status::Met)
+        {
+            self.out.period = Some(next.start);
+            self.out.deadline = Deadline::On(Moment::Day(next.due));
+            self.out.days_to_deadline = Some((next.due - as_of).num_days());
+        }
     }
 
     /// Judges `met when` for one period, recording the period and its due

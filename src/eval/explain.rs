@@ -15,7 +15,7 @@ use super::known::Standing;
 use super::tri::{Evaluator, Tri};
 use super::{Outcome, Plan};
 use crate::facts::Facts;
-use crate::model::{DefId, Expr, ExprKind, FactId};
+use crate::model::{DefId, Each, Expr, ExprKind, FactId};
 
 /// One clause of the version used, as the status machine evaluated it.
 #[derive(Debug, Clone)]
@@ -97,17 +97,66 @@ impl<'p, 'r> Explainer<'p, 'r> {
         let mut recorder = Recorder {
             clauses: Vec::new(),
         };
-        let again = decide::judge(
-            &self.ev,
-            outcome.rule,
-            standing,
-            Focus::Standing,
-            &mut recorder,
-        );
+        let ruleset = self.plan.ruleset();
+        let each = ruleset.get_rule(outcome.rule).and_then(|r| r.each.as_ref());
+        // The item whose fields the clauses read, if any.
+        let mut bound = None;
+        let again = match (each, outcome.item) {
+            // A rule judged item by item is explained item by item.
+            (Some(_), None) => return Vec::new(),
+            (None, _) => decide::judge(
+                &self.ev,
+                outcome.rule,
+                standing,
+                Focus::Standing,
+                &mut recorder,
+            ),
+            (Some(Each::Period), Some(i)) => {
+                let Some(day) = outcome.period else {
+                    return Vec::new();
+                };
+                let mut o = decide::judge(
+                    &self.ev,
+                    outcome.rule,
+                    standing,
+                    Focus::Period(day),
+                    &mut recorder,
+                );
+                o.item = Some(i);
+                o
+            }
+            (Some(Each::Item { kind, filter }), Some(i)) => {
+                let Standing::InForce { version, notes } = standing else {
+                    return Vec::new();
+                };
+                let Some(v) = ruleset
+                    .get_rule(outcome.rule)
+                    .and_then(|r| r.versions.get(*version))
+                else {
+                    return Vec::new();
+                };
+                let mut o = Outcome::new(outcome.rule, Some(*version), super::Status::Unknown);
+                o.notes = *notes;
+                decide::judge_items(
+                    &self.ev,
+                    *kind,
+                    filter.as_ref(),
+                    v,
+                    &mut recorder,
+                    &mut o,
+                    Some(i),
+                );
+                bound = Some((*kind, i));
+                o.items.pop().unwrap_or(o)
+            }
+        };
         // An outcome of another plan (another date, another ruleset) is not
         // a decision made here: there is nothing of it to explain.
         if again != *outcome {
             return Vec::new();
+        }
+        if let Some((kind, i)) = bound {
+            self.ev.bind(kind, Some(i));
         }
         let clauses: Vec<ClauseNode<'r>> = recorder
             .clauses
@@ -119,6 +168,9 @@ impl<'p, 'r> Explainer<'p, 'r> {
                 ClauseNode { role, node }
             })
             .collect();
+        if let Some((kind, _)) = bound {
+            self.ev.bind(kind, None);
+        }
         for c in &clauses {
             self.define_all(&c.node);
         }
@@ -195,7 +247,8 @@ fn node<'r>(ev: &Evaluator<'r>, e: &'r Expr) -> Node<'r> {
         }
         _ => {
             let mut seen = BTreeSet::new();
-            e.for_each_fact(&mut |f| {
+            let list = |k: crate::model::KindId| ev.ruleset.kinds.get(k.index()).map(|k| k.list);
+            e.for_each_input(&list, &mut |f| {
                 if seen.insert(f) {
                     facts.push(FactSeen {
                         fact: f,

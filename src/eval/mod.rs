@@ -12,6 +12,7 @@ mod known;
 mod outcome;
 pub mod period;
 mod plan;
+pub mod rollup;
 mod status;
 mod tri;
 mod verdict;

@@ -149,6 +149,15 @@ pub struct Outcome {
     pub missing: Vec<FactId>,
     /// Endings and later versions a reader should know of.
     pub notes: Notes,
+    /// For one item of a rule `for each` kind: its index in the facts' list;
+    /// for one period of a rule `for each period`: its index among the
+    /// periods judged (`period` says which it is).
+    pub item: Option<u32>,
+    /// For a rule judged `for each` item or period: each one's outcome, in
+    /// the order of the list (or of the periods), those the rule's `where`
+    /// leaves out omitted. The rule's own status is rolled up from them
+    /// ([`super::rollup`]).
+    pub items: Vec<Outcome>,
 }
 
 impl Outcome {
@@ -166,6 +175,8 @@ impl Outcome {
             met_on: None,
             missing: Vec::new(),
             notes: Notes::default(),
+            item: None,
+            items: Vec::new(),
         }
     }
 
@@ -182,6 +193,8 @@ impl Outcome {
         self.met_on = None;
         self.missing.clear();
         self.notes = Notes::default();
+        self.item = None;
+        self.items.clear();
     }
 
     /// The deadline as it bears on the status: a deadline not yet set says

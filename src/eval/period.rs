@@ -116,6 +116,49 @@ pub fn periods(
     out
 }
 
+/// Every period from the one holding `from` that has ended before `as_of`
+/// (at most [`MAX_PERIODS`], the latest kept), and the one in progress.
+pub fn ended_by(
+    from: NaiveDate,
+    unit: PeriodUnit,
+    due_after: Length,
+    as_of: NaiveDate,
+) -> (Vec<Period>, Option<Period>) {
+    let mut out = Vec::new();
+    let Some(mut start) = period_start(from, unit) else {
+        return (out, None);
+    };
+    // Count from no earlier than MAX_PERIODS periods back, so a start date
+    // centuries ago costs no more than that.
+    let back = |d: NaiveDate| -> Option<NaiveDate> {
+        let n = u32::try_from(MAX_PERIODS).ok()?;
+        match unit {
+            PeriodUnit::Week => d.checked_sub_days(Days::new(7 * u64::from(n))),
+            PeriodUnit::Month => d.checked_sub_months(Months::new(n)),
+            PeriodUnit::Quarter => d.checked_sub_months(Months::new(3 * n)),
+            PeriodUnit::Year => d.checked_sub_months(Months::new(12 * n)),
+        }
+        .and_then(|d| period_start(d, unit))
+    };
+    if let Some(near) = back(as_of).filter(|n| *n > start) {
+        start = near;
+    }
+    for _ in 0..=MAX_PERIODS {
+        let Some(p) = period(start, unit, due_after) else {
+            break;
+        };
+        if p.end >= as_of {
+            return (out, Some(p));
+        }
+        out.push(p);
+        let Some(next) = next_start(start, unit) else {
+            break;
+        };
+        start = next;
+    }
+    (out, None)
+}
+
 /// Where a recurring deadline stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Standing {

@@ -72,8 +72,8 @@ impl<'r> Plan<'r> {
     pub fn evaluate_into(&self, facts: &Facts, out: &mut Vec<Outcome>) {
         thread_local! {
             /// The memo of definitions, kept from one organisation to the next.
-            static MEMO: std::cell::Cell<Vec<std::cell::OnceCell<super::Tri>>> =
-                const { std::cell::Cell::new(Vec::new()) };
+            static MEMO: std::cell::Cell<super::tri::Scratch> =
+                std::cell::Cell::new(super::tri::Scratch::default());
         }
         let buffer = MEMO.with(std::cell::Cell::take);
         let ev = Evaluator::reusing(self.ruleset, facts, self.dates.as_of, buffer);
@@ -92,7 +92,7 @@ impl<'r> Plan<'r> {
             n += 1;
         }
         out.truncate(n);
-        MEMO.with(|m| m.set(ev.into_buffer()));
+        MEMO.with(|m| m.set(ev.into_scratch()));
     }
 
     /// One rule's outcome; `None` when no version of it is known (or no such rule).

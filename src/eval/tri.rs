@@ -14,8 +14,10 @@ use std::cmp::Ordering;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use crate::facts::{Facts, Slot};
-use crate::model::{ArithOp, CmpOp, DefId, Expr, ExprKind, FactId, Ruleset};
+use crate::facts::{Facts, Item, Slot};
+use crate::model::{
+    Aggregate, AggregateOp, ArithOp, CmpOp, DefId, Expr, ExprKind, FactId, KindId, Owner, Ruleset,
+};
 use crate::value::{TimeUnit, Value};
 
 /// A value, or unknown because some fact it needs is missing.
@@ -75,13 +77,31 @@ fn truth_of(v: &Value) -> bool {
     matches!(v, Value::Bool(true))
 }
 
+/// No item is bound.
+const UNBOUND: u32 = u32::MAX;
+
+/// The memory an evaluator works in, kept from one organisation to the next
+/// (see [`Evaluator::reusing`]).
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    defs: Vec<OnceCell<Tri>>,
+    aggregates: Vec<OnceCell<Tri>>,
+    bound: Vec<Cell<u32>>,
+}
+
 /// Evaluates expressions for one organisation on one date.
 pub(crate) struct Evaluator<'a> {
     pub ruleset: &'a Ruleset,
     /// The facts' slots, as this ruleset may read them.
     slots: &'a [Slot],
+    /// The items of each kind, as this ruleset may read them.
+    items: &'a [Option<Vec<Item>>],
     pub as_of: NaiveDate,
     defs: Vec<OnceCell<Tri>>,
+    /// The memo of aggregates computed once per organisation.
+    aggregates: Vec<OnceCell<Tri>>,
+    /// The item of each kind being judged or looked at, by index.
+    bound: Vec<Cell<u32>>,
     /// The facts each unknown definition misses, once asked.
     def_missing: RefCell<Vec<Option<Vec<FactId>>>>,
     /// The first day of the period a recurring deadline is judging.
@@ -91,33 +111,91 @@ pub(crate) struct Evaluator<'a> {
 impl<'a> Evaluator<'a> {
     /// An evaluator; definitions are computed once each, on first use.
     pub fn new(ruleset: &'a Ruleset, facts: &'a Facts, as_of: NaiveDate) -> Self {
-        Self::reusing(ruleset, facts, as_of, Vec::new())
+        Self::reusing(ruleset, facts, as_of, Scratch::default())
     }
 
-    /// An evaluator whose memo of definitions reuses `buffer`'s memory (see
-    /// [`Evaluator::into_buffer`]), so judging many organisations in turn
+    /// An evaluator whose memos reuse `scratch`'s memory (see
+    /// [`Evaluator::into_scratch`]), so judging many organisations in turn
     /// allocates nothing per organisation.
     pub fn reusing(
         ruleset: &'a Ruleset,
         facts: &'a Facts,
         as_of: NaiveDate,
-        mut buffer: Vec<OnceCell<Tri>>,
+        scratch: Scratch,
     ) -> Self {
-        buffer.clear();
-        buffer.resize(ruleset.definitions.len(), OnceCell::new());
+        let Scratch {
+            mut defs,
+            mut aggregates,
+            mut bound,
+        } = scratch;
+        defs.clear();
+        defs.resize(ruleset.definitions.len(), OnceCell::new());
+        aggregates.clear();
+        aggregates.resize(ruleset.memoised_aggregates as usize, OnceCell::new());
+        bound.clear();
+        bound.resize(ruleset.kinds.len(), Cell::new(UNBOUND));
+        let items = if facts.schema == ruleset.schema {
+            &facts.items[..]
+        } else {
+            &[]
+        };
         Self {
             ruleset,
             slots: facts.slots_for(ruleset),
+            items,
             as_of,
-            defs: buffer,
+            defs,
+            aggregates,
+            bound,
             def_missing: RefCell::new(Vec::new()),
             period: Cell::new(None),
         }
     }
 
-    /// The memo's memory, for the next [`Evaluator::reusing`].
-    pub fn into_buffer(self) -> Vec<OnceCell<Tri>> {
-        self.defs
+    /// The memos' memory, for the next [`Evaluator::reusing`].
+    pub fn into_scratch(self) -> Scratch {
+        Scratch {
+            defs: self.defs,
+            aggregates: self.aggregates,
+            bound: self.bound,
+        }
+    }
+
+    /// The items of a kind; `None` when the list was not given.
+    pub fn items(&self, kind: KindId) -> Option<&'a [Item]> {
+        self.items.get(kind.index())?.as_deref()
+    }
+
+    /// Makes item `index` of `kind` the one its fields are read from
+    /// (`None`: no item); returns the one bound before.
+    pub fn bind(&self, kind: KindId, index: Option<u32>) -> Option<u32> {
+        let cell = self.bound.get(kind.index())?;
+        let before = cell.replace(index.unwrap_or(UNBOUND));
+        (before != UNBOUND).then_some(before)
+    }
+
+    /// The slot of an item field, for the item bound.
+    #[inline]
+    fn field_slot(&self, id: FactId) -> &'a Slot {
+        let Some(Owner::Field(kind, index)) = self.ruleset.facts.get(id.index()).map(|f| f.owner)
+        else {
+            return &Slot::Absent;
+        };
+        let Some(i) = self.bound.get(kind.index()).map(Cell::get) else {
+            return &Slot::Absent;
+        };
+        self.items(kind)
+            .and_then(|items| items.get(i as usize))
+            .map_or(&Slot::Absent, |item| item.field(index))
+    }
+
+    /// An item field of the item bound, as the as-of date sees it.
+    #[inline]
+    fn field(&self, id: FactId) -> Tri {
+        match self.field_slot(id) {
+            Slot::Absent => Tri::Unknown,
+            Slot::Given { value, .. } => Tri::Known(self.seen_ref(id, value).clone()),
+        }
     }
 
     /// Names the period `period` stands for, while judging a recurring deadline.
@@ -134,6 +212,19 @@ impl<'a> Evaluator<'a> {
     /// happened yet (unless the fact is a summary `as recorded`).
     #[inline]
     pub fn fact(&self, id: FactId) -> Tri {
+        match self.ruleset.facts.get(id.index()).map(|f| f.owner) {
+            Some(Owner::Field(..)) => return self.field(id),
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "lists are far shorter than 2^53"
+            )]
+            Some(Owner::List(kind)) => {
+                return self
+                    .items(kind)
+                    .map_or(Tri::Unknown, |l| Tri::Known(Value::Number(l.len() as f64)));
+            }
+            _ => {}
+        }
         match self.slot(id) {
             Slot::Absent => Tri::Unknown,
             Slot::Given { value, .. } => Tri::Known(self.seen_ref(id, value).clone()),
@@ -184,6 +275,10 @@ impl<'a> Evaluator<'a> {
                     _ => Operand::Unknown,
                 }
             }
+            ExprKind::Field(id) => match self.field_slot(*id) {
+                Slot::Absent => Operand::Unknown,
+                Slot::Given { value, .. } => Operand::Ref(self.seen_ref(*id, value)),
+            },
             _ => match self.eval(e) {
                 Tri::Known(v) => Operand::Own(v),
                 Tri::Unknown => Operand::Unknown,
@@ -228,9 +323,10 @@ impl<'a> Evaluator<'a> {
                 .operand(x)
                 .get()
                 .map(|v| matches!(v, Value::Variant(i) if set.contains(i))),
-            ExprKind::Const(_) | ExprKind::Fact(_) | ExprKind::Def(_) => {
+            ExprKind::Const(_) | ExprKind::Fact(_) | ExprKind::Def(_) | ExprKind::Field(_) => {
                 self.operand(e).get().map(truth_of)
             }
+            ExprKind::Aggregate(a) => self.aggregate(a).as_bool(),
             ExprKind::If(c, t, f) => match self.truth(c)? {
                 true => self.truth(t),
                 false => self.truth(f),
@@ -322,6 +418,8 @@ impl<'a> Evaluator<'a> {
             ExprKind::Const(v) => Tri::Known(v.clone()),
             ExprKind::Fact(id) => self.fact(*id),
             ExprKind::Def(id) => self.def(*id),
+            ExprKind::Field(id) => self.field(*id),
+            ExprKind::Aggregate(a) => self.aggregate(a),
             ExprKind::Today => Tri::Known(Value::Date(self.as_of)),
             ExprKind::Period => Tri::Known(self.period.get().map_or(Value::Null, Value::Date)),
             ExprKind::If(c, t, f) => match self.truth(c) {
@@ -387,6 +485,20 @@ impl<'a> Evaluator<'a> {
                 }
                 v
             }
+            ExprKind::Field(id) => {
+                let v = self.field(*id);
+                if !v.is_known() {
+                    out.push(*id);
+                }
+                v
+            }
+            ExprKind::Aggregate(a) => {
+                let v = self.aggregate(a);
+                if !v.is_known() {
+                    self.aggregate_missing(a, out);
+                }
+                v
+            }
             ExprKind::Not(x)
             | ExprKind::Neg(x)
             | ExprKind::IsSet(x)
@@ -416,6 +528,66 @@ impl<'a> Evaluator<'a> {
             out.truncate(mark);
         }
         value
+    }
+
+    /// An aggregate's value, from the memo when it has a slot there.
+    fn aggregate(&self, a: &Aggregate) -> Tri {
+        let Some(cell) = a.memo.and_then(|m| self.aggregates.get(m as usize)) else {
+            return self.aggregate_now(a);
+        };
+        if let Some(v) = cell.get() {
+            return v.clone();
+        }
+        let v = self.aggregate_now(a);
+        let _ = cell.set(v.clone());
+        v
+    }
+
+    /// Computes an aggregate: one pass over the kind's items, each bound in
+    /// turn. Three-valued: an item that cannot be decided leaves the result
+    /// unknown only when it could change it.
+    fn aggregate_now(&self, a: &Aggregate) -> Tri {
+        let Some(items) = self.items(a.kind) else {
+            return Tri::Unknown;
+        };
+        let before = self.bind(a.kind, None);
+        let mut fold = Fold::new(a.op);
+        for i in 0..items.len() {
+            let Ok(i) = u32::try_from(i) else { break };
+            self.bind(a.kind, Some(i));
+            let pass = a.filter.as_ref().map_or(Some(true), |f| self.truth(f));
+            let value = a.field.map(|f| self.field(f));
+            if fold.add(pass, value) {
+                break;
+            }
+        }
+        self.bind(a.kind, before);
+        fold.result()
+    }
+
+    /// The facts and fields whose absence leaves an aggregate unknown: the
+    /// list itself, or the fields of the items that could not be decided.
+    fn aggregate_missing(&self, a: &Aggregate, out: &mut Vec<FactId>) {
+        let Some(items) = self.items(a.kind) else {
+            out.push(self.ruleset.kind(a.kind).list);
+            return;
+        };
+        let before = self.bind(a.kind, None);
+        for i in 0..items.len() {
+            let Ok(i) = u32::try_from(i) else { break };
+            self.bind(a.kind, Some(i));
+            let pass = match &a.filter {
+                Some(f) => self.collect_missing(f, out).as_bool(),
+                None => Some(true),
+            };
+            if pass != Some(false)
+                && let Some(f) = a.field
+                && !self.field(f).is_known()
+            {
+                out.push(f);
+            }
+        }
+        self.bind(a.kind, before);
     }
 
     /// The facts an unknown definition misses (memoised, computed bottom-up).
@@ -448,6 +620,114 @@ impl<'a> Evaluator<'a> {
             .cloned()
             .flatten()
             .unwrap_or_default()
+    }
+}
+
+/// An aggregate being computed, item by item.
+struct Fold {
+    op: AggregateOp,
+    count: u32,
+    sum: f64,
+    /// The earliest or latest value of the items that pass.
+    best: Option<Value>,
+    /// The best value among items that may or may not pass.
+    maybe: Option<Value>,
+    /// Some item could change the result, but cannot be decided.
+    unknown: bool,
+    /// `any` found an item, or `all` one that fails: the answer is final.
+    settled: Option<bool>,
+}
+
+impl Fold {
+    fn new(op: AggregateOp) -> Self {
+        Self {
+            op,
+            count: 0,
+            sum: 0.0,
+            best: None,
+            maybe: None,
+            unknown: false,
+            settled: None,
+        }
+    }
+
+    /// Whether `v` is a better earliest or latest than `than`.
+    fn beats(&self, v: &Value, than: Option<&Value>) -> bool {
+        let op = if self.op == AggregateOp::Earliest {
+            CmpOp::Lt
+        } else {
+            CmpOp::Gt
+        };
+        than.is_none_or(|t| compare(op, v, t))
+    }
+
+    /// Takes in one item: whether it passes the filter, and its field's
+    /// value. True when the result can no longer change.
+    fn add(&mut self, pass: Option<bool>, value: Option<Tri>) -> bool {
+        match self.op {
+            AggregateOp::Count => match pass {
+                Some(true) => self.count += 1,
+                Some(false) => {}
+                None => self.unknown = true,
+            },
+            AggregateOp::Any => match pass {
+                Some(true) => self.settled = Some(true),
+                Some(false) => {}
+                None => self.unknown = true,
+            },
+            AggregateOp::All => match pass {
+                Some(false) => self.settled = Some(false),
+                Some(true) => {}
+                None => self.unknown = true,
+            },
+            AggregateOp::Sum => match (pass, value) {
+                (Some(false), _) => {}
+                // Nothing to add, whether or not the item passes.
+                (_, Some(Tri::Known(Value::Null))) => {}
+                (None, Some(Tri::Known(Value::Number(0.0)))) => {}
+                (Some(true), Some(Tri::Known(Value::Number(n)))) => self.sum += n,
+                _ => self.unknown = true,
+            },
+            AggregateOp::Earliest | AggregateOp::Latest => match (pass, value) {
+                (Some(false), _) | (_, Some(Tri::Known(Value::Null))) => {}
+                (Some(true), Some(Tri::Known(v))) => {
+                    if self.beats(&v, self.best.as_ref()) {
+                        self.best = Some(v);
+                    }
+                }
+                (None, Some(Tri::Known(v))) => {
+                    if self.beats(&v, self.maybe.as_ref()) {
+                        self.maybe = Some(v);
+                    }
+                }
+                _ => self.unknown = true,
+            },
+        }
+        self.settled.is_some()
+    }
+
+    fn result(self) -> Tri {
+        if let Some(b) = self.settled {
+            return Tri::bool(b);
+        }
+        // An item that may pass, with a better value than the best of those
+        // that do, could change the answer.
+        let maybe_better = self
+            .maybe
+            .as_ref()
+            .is_some_and(|m| self.beats(m, self.best.as_ref()));
+        if self.unknown || maybe_better {
+            return Tri::Unknown;
+        }
+        match self.op {
+            AggregateOp::Count => Tri::Known(Value::Number(f64::from(self.count))),
+            AggregateOp::Any => Tri::bool(false),
+            AggregateOp::All => Tri::bool(true),
+            AggregateOp::Sum => Tri::Known(Value::Number(self.sum)),
+            AggregateOp::Earliest | AggregateOp::Latest => {
+                Tri::Known(self.best.unwrap_or(Value::Null))
+            }
+        }
     }
 }
 

@@ -116,6 +116,7 @@ impl<'r> FactsBuilder<'r> {
                 id: None,
                 recorded: None,
                 slots: vec![Slot::Absent; ruleset.facts.len()],
+                items: Vec::new(),
                 schema: ruleset.schema,
             },
         }

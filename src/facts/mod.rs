@@ -3,6 +3,7 @@
 
 mod build;
 pub mod csv;
+pub(crate) mod items;
 pub mod jsonl;
 pub(crate) mod raw;
 pub mod row;
@@ -33,6 +34,37 @@ pub enum Slot {
     Given { value: Value, line: Option<u32> },
 }
 
+/// One item of a list (a request, a report, an invoice), checked against
+/// its kind's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Its identifier, unique in its list, if given.
+    pub id: Option<String>,
+    /// What to call it, if given.
+    pub label: Option<String>,
+    /// The facts-file line it starts on (`None` when given in code).
+    pub line: Option<u32>,
+    /// One slot per field of its kind, in the kind's order.
+    pub(crate) fields: Vec<Slot>,
+}
+
+impl Item {
+    /// An item with every field unknown.
+    pub(crate) fn blank(fields: usize) -> Self {
+        Self {
+            id: None,
+            label: None,
+            line: None,
+            fields: vec![Slot::Absent; fields],
+        }
+    }
+
+    /// The slot of its field at `index` among its kind's fields.
+    pub fn field(&self, index: u32) -> &Slot {
+        self.fields.get(index as usize).unwrap_or(&Slot::Absent)
+    }
+}
+
 /// One organisation's facts, checked against the schema.
 #[derive(Debug, Clone)]
 pub struct Facts {
@@ -44,6 +76,9 @@ pub struct Facts {
     pub recorded: Option<NaiveDate>,
     /// One slot per declared fact, indexed by [`FactId`].
     pub(crate) slots: Vec<Slot>,
+    /// The items of each kind, by [`crate::model::KindId`]: `None` (or no
+    /// entry) when the list was not given, so is unknown.
+    pub(crate) items: Vec<Option<Vec<Item>>>,
     /// The fingerprint of the fact schema they were checked against
     /// ([`Ruleset::schema`]).
     pub(crate) schema: u64,
@@ -58,8 +93,18 @@ impl Facts {
             id: None,
             recorded: None,
             slots: Vec::new(),
+            items: Vec::new(),
             schema: 0,
         }
+    }
+
+    /// The items of a kind as `ruleset` may read them; `None` when the list
+    /// was not given (or the facts were checked against another schema).
+    pub fn items_in(&self, ruleset: &Ruleset, kind: crate::model::KindId) -> Option<&[Item]> {
+        if self.schema != ruleset.schema {
+            return None;
+        }
+        self.items.get(kind.index())?.as_deref()
     }
 
     /// The slot of a fact.
@@ -101,6 +146,7 @@ pub fn load(
         RawFile {
             organisation: None,
             facts: None,
+            items: None,
         }
     } else {
         serde_saphyr::from_str_with_options(&text, yaml_options())
@@ -113,6 +159,7 @@ pub fn load(
         src.name.clone(),
         raw.organisation,
         raw.facts.map(|f| f.value),
+        raw.items.map(|i| i.value),
     )
 }
 
@@ -134,6 +181,7 @@ pub(crate) fn validate(
     name: String,
     organisation: Option<RawOrganisation>,
     map: Option<RawFacts>,
+    items: Option<raw::RawItems>,
 ) -> Result<Facts, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let span_of = |loc: &Location| location_span(file, text, loc);
@@ -143,6 +191,7 @@ pub(crate) fn validate(
         id: None,
         recorded: None,
         slots: vec![Slot::Absent; ruleset.facts.len()],
+        items: Vec::new(),
         schema: ruleset.schema,
     };
     if let Some(org) = organisation {
@@ -183,6 +232,9 @@ pub(crate) fn validate(
                 )),
             }
         }
+    }
+    if let Some(items) = items {
+        facts.items = items::validate(ruleset, &span_of, items, &mut errors);
     }
     let Some(map) = map else {
         return if errors.is_empty() {
@@ -234,10 +286,23 @@ pub(crate) fn unknown_fact(ruleset: &Ruleset, name: &str, span: Span) -> Diagnos
         )
         .with_help("no fact's name is that long: check the key");
     }
-    let help =
-        did_you_mean(name, ruleset.facts.iter().map(|f| f.name.as_str())).unwrap_or_else(|| {
-            "remove it, or check the ruleset's fact names with `obligo missing --template`".into()
-        });
+    if ruleset.kind_named(name).is_some() {
+        return Diagnostic::error(
+            span,
+            format!("`{name}` is a kind of item, not a fact"),
+            "not a fact",
+        )
+        .with_help(format!(
+            "list the items under `items:`, as `items: {{ {name}: [...] }}`"
+        ));
+    }
+    let help = did_you_mean(
+        name,
+        ruleset.organisation_facts().map(|(_, f)| f.name.as_str()),
+    )
+    .unwrap_or_else(|| {
+        "remove it, or check the ruleset's fact names with `obligo missing --template`".into()
+    });
     Diagnostic::error(span, format!("unknown fact `{name}`"), "not in the ruleset").with_help(help)
 }
 

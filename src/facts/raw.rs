@@ -10,6 +10,31 @@ use serde_saphyr::Spanned;
 pub struct RawFile {
     pub organisation: Option<RawOrganisation>,
     pub facts: Option<Spanned<RawFacts>>,
+    pub items: Option<Spanned<RawItems>>,
+}
+
+/// The `items:` mapping: each kind's list, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct RawItems(pub Vec<(Spanned<String>, Spanned<RawList>)>);
+
+/// One kind's list, as written.
+#[derive(Debug, Clone)]
+pub enum RawList {
+    /// A list of items.
+    List(Vec<Spanned<RawItem>>),
+    /// `null` or nothing.
+    Null,
+    /// A single value or a mapping, where a list was wanted.
+    NotAList,
+}
+
+/// One item, as written.
+#[derive(Debug, Clone)]
+pub enum RawItem {
+    /// A mapping of `id`, `label` and fields to values, in file order.
+    Map(Vec<(Spanned<String>, Spanned<RawScalar>)>),
+    /// Anything else.
+    NotAMapping,
 }
 
 /// Who the facts describe.
@@ -58,6 +83,119 @@ impl<'de> Deserialize<'de> for RawFacts {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItems {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of item kinds to lists of items")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawItems, E> {
+                Ok(RawItems::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawItems, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    out.push((k, map.next_value::<Spanned<RawList>>()?));
+                }
+                Ok(RawItems(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawList {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of items")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawList, E> {
+                Ok(RawList::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<RawList, E> {
+                Ok(RawList::Null)
+            }
+            fn visit_some<D2: de::Deserializer<'de>>(self, d: D2) -> Result<RawList, D2::Error> {
+                RawList::deserialize(d)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawList, E> {
+                Ok(RawList::NotAList)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawList, E> {
+                Ok(RawList::NotAList)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawList, E> {
+                Ok(RawList::NotAList)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawList, E> {
+                Ok(RawList::NotAList)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<RawList, E> {
+                Ok(RawList::NotAList)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<RawItem>>()? {
+                    out.push(item);
+                }
+                Ok(RawList::List(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawList, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(RawList::NotAList)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an item: a mapping of its fields to values")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawItem, E> {
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawItem, E> {
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawItem, E> {
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawItem, E> {
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawItem, E> {
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<RawItem, E> {
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawItem, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(RawItem::NotAMapping)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawItem, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    out.push((k, map.next_value::<Spanned<RawScalar>>()?));
+                }
+                Ok(RawItem::Map(out))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

@@ -135,6 +135,7 @@ impl<'r> RowFacts<'r> {
                 id: None,
                 recorded: None,
                 slots: vec![Slot::Absent; ruleset.facts.len()],
+                items: Vec::new(),
                 schema: ruleset.schema,
             },
             line,

@@ -77,6 +77,7 @@ impl Unspan for Declaration {
             Self::Authority(x) => x.unspan(),
             Self::Source(x) => x.unspan(),
             Self::Fact(x) => x.unspan(),
+            Self::Item(x) => x.unspan(),
             Self::Define(x) => x.unspan(),
             Self::Rule(x) => x.unspan(),
         }
@@ -159,6 +160,35 @@ impl Unspan for Fact {
     }
 }
 
+impl Unspan for ItemKind {
+    fn unspan(&mut self) {
+        let Self {
+            name,
+            one,
+            many,
+            question,
+            fields,
+        } = self;
+        name.unspan();
+        one.unspan();
+        many.unspan();
+        question.unspan();
+        fields.unspan();
+    }
+}
+
+impl Unspan for ForEach {
+    fn unspan(&mut self) {
+        match self {
+            Self::Item { kind, filter } => {
+                kind.unspan();
+                filter.unspan();
+            }
+            Self::Period(span) => *span = Span::default(),
+        }
+    }
+}
+
 impl Unspan for Define {
     fn unspan(&mut self) {
         let Self { name, label, value } = self;
@@ -175,6 +205,7 @@ impl Unspan for Rule {
             name,
             title,
             authority,
+            each,
             versions,
             withdrawals,
             supersessions,
@@ -184,6 +215,7 @@ impl Unspan for Rule {
         name.unspan();
         title.unspan();
         authority.unspan();
+        each.unspan();
         versions.unspan();
         withdrawals.unspan();
         supersessions.unspan();
@@ -322,6 +354,20 @@ impl Unspan for ExprKind {
             | Self::Unstated
             | Self::Period
             | Self::Name(_) => {}
+            Self::Field(kind, field) => {
+                kind.unspan();
+                field.unspan();
+            }
+            Self::Aggregate {
+                kind,
+                field,
+                filter,
+                ..
+            } => {
+                kind.unspan();
+                field.unspan();
+                filter.unspan();
+            }
             Self::Not(x) | Self::Neg(x) | Self::IsSet(x) | Self::IsMissing(x) => x.unspan(),
             Self::Binary(_, a, b) => {
                 a.unspan();

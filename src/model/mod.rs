@@ -7,10 +7,12 @@ mod expr;
 use chrono::NaiveDate;
 
 pub use check::check;
-pub use expr::{ArithOp, CmpOp, Expr, ExprKind};
+pub use expr::{Aggregate, ArithOp, CmpOp, Expr, ExprKind};
 
 use crate::source::{SourceMap, Span};
-pub use crate::syntax::ast::{BindingForce, ExceptionStatus, Length, PeriodUnit, RuleKind};
+pub use crate::syntax::ast::{
+    AggregateOp, BindingForce, ExceptionStatus, Length, PeriodUnit, RuleKind,
+};
 use crate::value::Type;
 
 /// Index of a fact in [`Ruleset::facts`].
@@ -25,6 +27,9 @@ pub struct RuleId(pub(crate) u32);
 /// Index of a source in [`Ruleset::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SourceId(pub(crate) u32);
+/// Index of an item kind in [`Ruleset::kinds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KindId(pub(crate) u32);
 /// Index of an authority in [`Ruleset::authorities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AuthorityId(pub(crate) u32);
@@ -51,8 +56,15 @@ pub struct Ruleset {
     pub authorities: Vec<Authority>,
     /// The documents its rules cite.
     pub sources: Vec<Source>,
-    /// The fact schema: every input, by [`FactId`].
+    /// The fact schema: every input, by [`FactId`]: the organisation's
+    /// facts, and for each kind of item its list and its fields (see
+    /// [`Fact::owner`]).
     pub facts: Vec<Fact>,
+    /// The kinds of item, by [`KindId`].
+    pub kinds: Vec<ItemKind>,
+    /// How many aggregates are computed once per organisation (those that
+    /// read no item from outside and no `period`).
+    pub memoised_aggregates: u32,
     /// Named derived values, by [`DefId`].
     pub definitions: Vec<Definition>,
     /// The rules, by [`RuleId`], in the order written.
@@ -71,7 +83,7 @@ macro_rules! index {
         }
     )*};
 }
-index!(FactId, DefId, RuleId, SourceId, AuthorityId);
+index!(FactId, DefId, RuleId, SourceId, AuthorityId, KindId);
 
 impl Ruleset {
     /// The rule with this id, or `None` for an id of another ruleset.
@@ -122,13 +134,41 @@ impl Ruleset {
     pub(crate) fn authority(&self, id: AuthorityId) -> &Authority {
         &self.authorities[id.0 as usize]
     }
-    /// Finds a fact by name (for loading facts files, never for evaluation).
+    /// The kind of item with this id.
+    pub(crate) fn kind(&self, id: KindId) -> &ItemKind {
+        &self.kinds[id.0 as usize]
+    }
+    /// Finds an organisation's fact by name (for loading facts files, never
+    /// for evaluation): item fields and lists are not facts of the organisation.
     pub fn fact_named(&self, name: &str) -> Option<FactId> {
         self.facts
             .iter()
-            .position(|f| f.name == name)
+            .position(|f| f.name == name && f.owner == Owner::Organisation)
             .and_then(|i| u32::try_from(i).ok())
             .map(FactId)
+    }
+    /// Finds a kind of item by name.
+    pub fn kind_named(&self, name: &str) -> Option<KindId> {
+        self.kinds
+            .iter()
+            .position(|k| k.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(KindId)
+    }
+    /// The kinds of item, each with its id.
+    pub fn kind_ids(&self) -> impl Iterator<Item = (KindId, &ItemKind)> {
+        self.kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((KindId(u32::try_from(i).ok()?), k)))
+    }
+    /// The organisation's own facts (not item fields or lists), each with its id.
+    pub fn organisation_facts(&self) -> impl Iterator<Item = (FactId, &Fact)> {
+        self.facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.owner == Owner::Organisation)
+            .filter_map(|(i, f)| Some((FactId(u32::try_from(i).ok()?), f)))
     }
     /// Finds a rule by name.
     pub fn rule_named(&self, name: &str) -> Option<RuleId> {
@@ -181,11 +221,41 @@ pub struct Citation {
     pub span: Span,
 }
 
+/// Whose input a fact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// The organisation's: one value per facts file.
+    Organisation,
+    /// The list of items of a kind itself (its value is how many there are).
+    List(KindId),
+    /// A field of each item of a kind, with its place among the kind's fields.
+    Field(KindId, u32),
+}
+
+/// A kind of item an organisation has many of: requests, reports, invoices.
+#[derive(Debug, Clone)]
+pub struct ItemKind {
+    /// Its name in rule and facts files.
+    pub name: String,
+    /// What one item is called.
+    pub one: String,
+    /// What many are called.
+    pub many: String,
+    /// The fact that stands for the list itself ([`Owner::List`]).
+    pub list: FactId,
+    /// Its fields, in the order declared ([`Owner::Field`]).
+    pub fields: Vec<FactId>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
 /// A declared input.
 #[derive(Debug, Clone)]
 pub struct Fact {
-    /// Its name in rule and facts files.
+    /// Its name in rule and facts files (for an item field, `kind.field`).
     pub name: String,
+    /// The organisation's, or a kind of item's list or field.
+    pub owner: Owner,
     /// Its type.
     pub ty: Type,
     /// The `one of` list, empty for other types.
@@ -219,11 +289,27 @@ pub struct Definition {
     pub span: Span,
 }
 
+/// `for each …`: what a rule is judged for, one by one.
+#[derive(Debug, Clone)]
+pub enum Each {
+    /// Every item of a kind that passes the filter.
+    Item {
+        /// The kind.
+        kind: KindId,
+        /// `where …`: items for which it is false are not judged.
+        filter: Option<Expr>,
+    },
+    /// Every period of its recurring deadline.
+    Period,
+}
+
 /// A rule and its history.
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// Its name, such as `access-on-request`.
     pub name: String,
+    /// `for each …`, if the rule is judged item by item.
+    pub each: Option<Each>,
     /// What it asks, in plain words.
     pub title: String,
     /// Obligation, prohibition, recommendation or permission.

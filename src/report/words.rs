@@ -89,6 +89,7 @@ pub fn role(version: Option<&Version>, r: Role) -> String {
         Role::MetOn => "met on".into(),
         Role::PeriodsFrom => "periods from".into(),
         Role::MetWhenFor(p) => format!("met when, for the period from {} (due {})", p.start, p.due),
+        Role::Where => "for each, where".into(),
     }
 }
 

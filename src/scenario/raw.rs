@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::facts::raw::{RawFacts, RawOrganisation, RawScalar};
+use crate::facts::raw::{RawFacts, RawItems, RawOrganisation, RawScalar};
 
 /// The whole file: an organisation and facts shared by its scenarios, and the scenarios.
 #[derive(Debug, Default, Deserialize)]
@@ -14,6 +14,7 @@ use crate::facts::raw::{RawFacts, RawOrganisation, RawScalar};
 pub struct RawScenarioFile {
     pub organisation: Option<RawOrganisation>,
     pub facts: Option<Spanned<RawFacts>>,
+    pub items: Option<Spanned<RawItems>>,
     pub scenarios: Option<Spanned<Vec<Spanned<RawScenario>>>>,
 }
 
@@ -26,6 +27,8 @@ pub struct RawScenario {
     pub known_on: Option<Spanned<RawScalar>>,
     pub organisation: Option<RawOrganisation>,
     pub facts: Option<Spanned<RawFacts>>,
+    /// Lists of items: each replaces the file's shared list of its kind.
+    pub items: Option<Spanned<RawItems>>,
     /// Shared facts this scenario takes as unknown.
     pub unknown: Option<Vec<Spanned<String>>>,
     pub expect: Option<Spanned<Entries<RawScalar>>>,

@@ -52,6 +52,7 @@ pub fn read(
         src.name.clone(),
         raw.organisation,
         raw.facts.map(|f| f.value),
+        raw.items.map(|i| i.value),
     ) {
         Ok(f) => Some(f),
         Err(mut e) => {
@@ -198,6 +199,7 @@ impl Reader<'_> {
             self.shown.to_string(),
             raw.organisation,
             raw.facts.as_ref().map(|f| f.value.clone()),
+            raw.items.as_ref().map(|i| i.value.clone()),
         )
         .map_err(|mut e| errors.append(&mut e))
         .ok();
@@ -474,6 +476,15 @@ fn merge(own: Facts, shared: Option<&Facts>, forget: &[FactId]) -> Facts {
         for (slot, base) in facts.slots.iter_mut().zip(&base.slots) {
             if *slot == Slot::Absent {
                 *slot = base.clone();
+            }
+        }
+        // A scenario's list of a kind replaces the shared one whole.
+        facts
+            .items
+            .resize(base.items.len().max(facts.items.len()), None);
+        for (list, base) in facts.items.iter_mut().zip(&base.items) {
+            if list.is_none() {
+                list.clone_from(base);
             }
         }
         facts.name = facts.name.or_else(|| base.name.clone());

@@ -38,6 +38,8 @@ pub enum Declaration {
     Source(Source),
     /// `fact NAME: TYPE [, optional] "label" ask "question"`
     Fact(Fact),
+    /// `item NAME "one", "many" ask "question" field …`
+    Item(ItemKind),
     /// `define NAME ["label"] = EXPR`
     Define(Define),
     /// `obligation|prohibition|recommendation|permission NAME "title" by AUTHORITY …`
@@ -149,6 +151,34 @@ pub struct Fact {
     pub question: Node<String>,
 }
 
+/// `item NAME "one", "many" ask "question" field …`: a kind of item an
+/// organisation has many of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemKind {
+    pub name: Node<String>,
+    /// What one item is called ("request for online access").
+    pub one: Node<String>,
+    /// What many are called ("requests for online access").
+    pub many: Node<String>,
+    /// The question asking for the list.
+    pub question: Node<String>,
+    /// `field NAME: TYPE [, optional] "label" ask "question"`, in order
+    /// (never `as recorded`).
+    pub fields: Vec<Fact>,
+}
+
+/// `for each …` on a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ForEach {
+    /// `for each KIND [where CONDITION]`
+    Item {
+        kind: Node<String>,
+        filter: Option<Expr>,
+    },
+    /// `for each period`: every period of a recurring deadline.
+    Period(Span),
+}
+
 /// `define NAME ["label"] = EXPR`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Define {
@@ -185,6 +215,8 @@ pub struct Rule {
     pub name: Node<String>,
     pub title: Node<String>,
     pub authority: Node<String>,
+    /// `for each …`: the rule is judged for every item (or period).
+    pub each: Option<ForEach>,
     pub versions: Vec<Version>,
     pub withdrawals: Vec<Withdrawal>,
     pub supersessions: Vec<Supersession>,
@@ -329,6 +361,37 @@ impl BinaryOp {
     }
 }
 
+/// What an aggregate computes over the items of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateOp {
+    /// `count of KIND`
+    Count,
+    /// `any KIND`: some item passes the filter.
+    Any,
+    /// `all KIND where C`: every item passes it.
+    All,
+    /// `sum of KIND.FIELD`
+    Sum,
+    /// `earliest KIND.FIELD`
+    Earliest,
+    /// `latest KIND.FIELD`
+    Latest,
+}
+
+impl AggregateOp {
+    /// How it is written, before the kind.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Count => "count of",
+            Self::Any => "any",
+            Self::All => "all",
+            Self::Sum => "sum of",
+            Self::Earliest => "earliest",
+            Self::Latest => "latest",
+        }
+    }
+}
+
 /// An expression with its span.
 pub type Expr = Node<ExprKind>;
 
@@ -355,6 +418,16 @@ pub enum ExprKind {
     Period,
     /// A fact, a definition or an enumeration variant, resolved by the checker.
     Name(String),
+    /// `KIND.FIELD`: a field of the item in scope.
+    Field(Node<String>, Node<String>),
+    /// `count of KIND where …` and the like: the kind, the field (for sum,
+    /// earliest and latest) and the filter.
+    Aggregate {
+        op: AggregateOp,
+        kind: Node<String>,
+        field: Option<Node<String>>,
+        filter: Option<Box<Expr>>,
+    },
     Not(Box<Expr>),
     Neg(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
@@ -375,7 +448,9 @@ impl ExprKind {
             | Self::OneOf(x, _) => [Some(x), None, None],
             Self::Binary(_, a, b) => [Some(a), Some(b), None],
             Self::If(c, t, f) => [Some(c), Some(t), Some(f)],
-            Self::Bool(_)
+            Self::Aggregate { filter, .. } => [filter.as_deref(), None, None],
+            Self::Field(..)
+            | Self::Bool(_)
             | Self::Integer(_)
             | Self::Decimal(_)
             | Self::Percent(_)

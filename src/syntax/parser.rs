@@ -20,10 +20,12 @@ struct Grammar;
 /// (an impossible date, say) is collected and parsing goes on.
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     if let Some(at) = too_deep(text) {
-        let is_if = text.get(at..).is_some_and(|t| t.starts_with("if"));
-        let span = Span::new(file, at, at + if is_if { 2 } else { 1 });
-        let message = if is_if {
-            format!("one condition holds more than {MAX_DEPTH} `if`s")
+        let word = ["if", "where"]
+            .into_iter()
+            .find(|w| text.get(at..).is_some_and(|t| t.starts_with(w)));
+        let span = Span::new(file, at, at + word.map_or(1, str::len));
+        let message = if word.is_some() {
+            format!("one condition holds more than {MAX_DEPTH} `if`s and `where`s")
         } else {
             format!("brackets are nested more than {MAX_DEPTH} deep")
         };
@@ -90,7 +92,8 @@ fn too_deep(text: &str) -> Option<usize> {
             (Some(s), false) => {
                 word_start = None;
                 match text.get(s..i) {
-                    Some("if") => {
+                    // An aggregate's `where` nests like an `if`.
+                    Some("if" | "where") => {
                         ifs += 1;
                         if ifs > MAX_DEPTH {
                             return Some(s);
@@ -281,8 +284,89 @@ impl Builder {
                     value: self.expr(next)?,
                 })
             }
+            Rule::item_decl => {
+                let mut p = Parts::new(pair);
+                Declaration::Item(ItemKind {
+                    name: self.text(p.next()?),
+                    one: self.string(p.next()?),
+                    many: self.string(p.next()?),
+                    question: self.string(p.next()?),
+                    fields: p.rest().filter_map(|f| self.field(f)).collect(),
+                })
+            }
             Rule::rule_decl => Declaration::Rule(self.rule(pair)?),
             _ => return None,
+        })
+    }
+
+    /// `field NAME: TYPE [, optional] "label" ask "question"`
+    fn field(&self, pair: Pair<'_, Rule>) -> Option<Fact> {
+        let mut p = Parts::new(pair);
+        let name = self.text(p.next()?);
+        let ty = self.fact_type(p.next()?)?;
+        let mut next = p.next()?;
+        let optional = next.as_rule() == Rule::optional_flag;
+        if optional {
+            next = p.next()?;
+        }
+        Some(Fact {
+            name,
+            ty,
+            optional,
+            as_recorded: false,
+            label: self.string(next),
+            question: self.string(p.next()?),
+        })
+    }
+
+    /// `for each KIND [where …]` or `for each period`.
+    fn for_each(&self, pair: Pair<'_, Rule>) -> Option<ForEach> {
+        let mut p = Parts::new(pair);
+        let first = p.next()?;
+        if first.as_rule() == Rule::each_period {
+            return Some(ForEach::Period(self.span(&first)));
+        }
+        let kind = self.text(first);
+        let filter = match p.next() {
+            Some(e) => Some(self.expr(e)?),
+            None => None,
+        };
+        Some(ForEach::Item { kind, filter })
+    }
+
+    /// `access_request.received`
+    fn field_ref(&self, pair: Pair<'_, Rule>) -> Option<(Node<String>, Node<String>)> {
+        let mut p = Parts::new(pair);
+        Some((self.text(p.next()?), self.text(p.next()?)))
+    }
+
+    /// `count of KIND where …` and the other aggregates.
+    fn aggregate(&self, pair: Pair<'_, Rule>) -> Option<ExprKind> {
+        let op = match pair.as_rule() {
+            Rule::count_of => AggregateOp::Count,
+            Rule::any_of => AggregateOp::Any,
+            Rule::all_of => AggregateOp::All,
+            Rule::sum_of => AggregateOp::Sum,
+            Rule::earliest_of => AggregateOp::Earliest,
+            _ => AggregateOp::Latest,
+        };
+        let mut p = Parts::new(pair);
+        let target = p.next()?;
+        let (kind, field) = if target.as_rule() == Rule::field_ref {
+            let (k, f) = self.field_ref(target)?;
+            (k, Some(f))
+        } else {
+            (self.text(target), None)
+        };
+        let filter = match p.next() {
+            Some(f) => Some(Box::new(self.expr(Parts::new(f).next()?)?)),
+            None => None,
+        };
+        Some(ExprKind::Aggregate {
+            op,
+            kind,
+            field,
+            filter,
         })
     }
 
@@ -317,6 +401,7 @@ impl Builder {
             name: self.text(p.next()?),
             title: self.string(p.next()?),
             authority: self.text(p.next()?),
+            each: None,
             versions: Vec::new(),
             withdrawals: Vec::new(),
             supersessions: Vec::new(),
@@ -324,6 +409,7 @@ impl Builder {
         };
         for part in p.rest() {
             match part.as_rule() {
+                Rule::for_each => rule.each = self.for_each(part),
                 Rule::version => {
                     if let Some(v) = self.version(part) {
                         rule.versions.push(v);
@@ -700,6 +786,16 @@ impl Builder {
             }
             Rule::today => ExprKind::Today,
             Rule::period => ExprKind::Period,
+            Rule::field_ref => {
+                let (kind, field) = self.field_ref(pair)?;
+                ExprKind::Field(kind, field)
+            }
+            Rule::count_of
+            | Rule::any_of
+            | Rule::all_of
+            | Rule::sum_of
+            | Rule::earliest_of
+            | Rule::latest_of => self.aggregate(pair)?,
             Rule::boolean => ExprKind::Bool(s == "true"),
             Rule::date => ExprKind::Date(self.date(pair)?.node),
             Rule::datetime => match NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {

@@ -34,6 +34,9 @@ pub fn check(
         def_state: Vec::new(),
         rule_names: HashMap::new(),
         period: None,
+        kinds: Vec::new(),
+        scope: Vec::new(),
+        memoised: 0,
     };
     let decls: Vec<&ast::Declaration> = files.iter().flat_map(|f| &f.declarations).collect();
     let header = c.header(&decls);
@@ -75,6 +78,8 @@ pub fn check(
         authorities: c.authorities.into_iter().map(|(a, _)| a).collect(),
         sources: c.srcs.into_iter().map(|(s, _)| s).collect(),
         facts: c.facts,
+        kinds: c.kinds,
+        memoised_aggregates: c.memoised,
         definitions: c.defs.into_iter().flatten().collect(),
         rules,
         texts: sources.clone(),
@@ -86,7 +91,15 @@ fn schema_fingerprint(facts: &[Fact]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for f in facts {
-        (&f.name, f.ty, &f.variants, f.optional, f.as_recorded).hash(&mut h);
+        (
+            &f.name,
+            f.owner,
+            f.ty,
+            &f.variants,
+            f.optional,
+            f.as_recorded,
+        )
+            .hash(&mut h);
     }
     h.finish().max(1)
 }
@@ -120,6 +133,22 @@ struct Checker<'a> {
     rule_names: HashMap<String, (RuleId, Span)>,
     /// While checking `met when` under a recurring deadline: the type of `period`.
     period: Option<Type>,
+    /// The kinds of item declared.
+    kinds: Vec<ItemKind>,
+    /// The items in scope, innermost last: the rule's `for each` and the
+    /// aggregates around the expression being checked.
+    scope: Vec<Scope>,
+    /// Aggregates given a memo slot so far.
+    memoised: u32,
+}
+
+/// An item in scope while an expression is checked.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scope {
+    pub kind: KindId,
+    /// The aggregate reads something from outside itself (an outer item,
+    /// `period`), so it cannot be computed once per organisation.
+    pub open: bool,
 }
 
 /// Turns an index into a typed id.
@@ -232,6 +261,7 @@ impl<'a> Checker<'a> {
                     ));
                 }
                 ast::Declaration::Fact(f) => self.fact(f),
+                ast::Declaration::Item(k) => self.item_kind(k),
                 ast::Declaration::Define(def) => {
                     if let Some((_, first)) = self.names.get(&def.name.node) {
                         let first = *first;
@@ -268,6 +298,70 @@ impl<'a> Checker<'a> {
             self.duplicate("name", &f.name, first);
             return;
         }
+        let fid = self.fact_entry(f, Owner::Organisation, f.name.node.clone());
+        self.names
+            .insert(f.name.node.clone(), (Named::Fact(fid), f.name.span));
+    }
+
+    /// `item NAME "one", "many" ask "…" field …`
+    pub(super) fn item_kind(&mut self, k: &ast::ItemKind) {
+        if let Some(first) = self.kinds.iter().find(|x| x.name == k.name.node) {
+            let first = first.span;
+            self.duplicate("item kind", &k.name, first);
+            return;
+        }
+        let kind = KindId(id(self.kinds.len()));
+        let list = FactId(id(self.facts.len()));
+        self.facts.push(Fact {
+            name: k.name.node.clone(),
+            owner: Owner::List(kind),
+            ty: Type::Count,
+            variants: Vec::new(),
+            optional: false,
+            as_recorded: false,
+            label: capitalised(&k.many.node),
+            question: k.question.node.clone(),
+            span: k.name.span,
+            question_span: k.question.span,
+        });
+        let mut fields = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for f in &k.fields {
+            if let Some(first) = seen.get(f.name.node.as_str()) {
+                let first = *first;
+                self.duplicate("field", &f.name, first);
+                continue;
+            }
+            if matches!(f.name.node.as_str(), "id" | "label") {
+                self.err(
+                    Diagnostic::error(
+                        f.name.span,
+                        format!("a field cannot be called `{}`", f.name.node),
+                        "reserved",
+                    )
+                    .with_help(
+                        "every item already has an optional `id` and `label`; choose another name",
+                    ),
+                );
+                continue;
+            }
+            seen.insert(&f.name.node, f.name.span);
+            let owner = Owner::Field(kind, id(fields.len()));
+            let name = format!("{}.{}", k.name.node, f.name.node);
+            fields.push(self.fact_entry(f, owner, name));
+        }
+        self.kinds.push(ItemKind {
+            name: k.name.node.clone(),
+            one: k.one.node.clone(),
+            many: k.many.node.clone(),
+            list,
+            fields,
+            span: k.name.span,
+        });
+    }
+
+    /// Adds a fact (an organisation's fact or an item field) to the schema.
+    fn fact_entry(&mut self, f: &ast::Fact, owner: Owner, name: String) -> FactId {
         let fid = FactId(id(self.facts.len()));
         let (ty, variants) = match &f.ty.node {
             ast::FactType::Bool => (Type::Bool, Vec::new()),
@@ -307,10 +401,9 @@ impl<'a> Checker<'a> {
                 .with_help("write the question a practice is asked when this fact is missing"),
             );
         }
-        self.names
-            .insert(f.name.node.clone(), (Named::Fact(fid), f.name.span));
         self.facts.push(Fact {
-            name: f.name.node.clone(),
+            name,
+            owner,
             ty,
             variants,
             optional: f.optional,
@@ -320,6 +413,7 @@ impl<'a> Checker<'a> {
             span: f.name.span,
             question_span: f.question.span,
         });
+        fid
     }
 
     pub(super) fn authority(&mut self, name: &ast::Node<String>) -> Option<AuthorityId> {
@@ -443,7 +537,12 @@ impl<'a> Checker<'a> {
     /// Checks definition `i`, already marked `InProgress`, and records it.
     fn definition_body(&mut self, i: usize) -> Option<Type> {
         let def = *self.defs_ast.get(i)?;
+        // A definition is the organisation's: no item is in scope in it.
+        let scope = std::mem::take(&mut self.scope);
+        let period = self.period.take();
         let value = self.expr(&def.value);
+        self.scope = scope;
+        self.period = period;
         let state = if value.is_some() {
             DefState::Done
         } else {
@@ -469,6 +568,14 @@ impl<'a> Checker<'a> {
         }
         Some(ty)
     }
+}
+
+/// "Requests for online access" from "requests for online access".
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The names an expression reads (facts, definitions and variants alike),

@@ -1,7 +1,7 @@
 //! Rules, their versions, windows and endings.
 
 use super::super::*;
-use super::Checker;
+use super::{Checker, Scope};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -10,6 +10,7 @@ use crate::value::Type;
 impl Checker<'_> {
     pub(super) fn rule(&mut self, r: &ast::Rule) -> Option<Rule> {
         let authority = self.authority(&r.authority);
+        let each = self.each(r);
         let mut versions: Vec<Version> = Vec::new();
         if r.versions.is_empty() {
             self.err(
@@ -22,6 +23,7 @@ impl Checker<'_> {
                 versions.push(v);
             }
         }
+        self.scope.clear();
         versions.sort_by_key(|v| v.from);
         self.check_windows(&r.name.node, &r.versions, &versions);
         let ending = self.ending(r);
@@ -45,6 +47,7 @@ impl Checker<'_> {
             })
             .collect();
         Some(Rule {
+            each: each?,
             name: r.name.node.clone(),
             title: r.title.node.clone(),
             kind: r.kind.node,
@@ -54,6 +57,48 @@ impl Checker<'_> {
             positions,
             span: r.name.span,
         })
+    }
+
+    /// `for each …`: the kind in scope for the rule's clauses (left in
+    /// `self.scope` until the rule is checked). `None`: an error was
+    /// reported; `Some(None)`: the rule is not judged item by item.
+    fn each(&mut self, r: &ast::Rule) -> Option<Option<Each>> {
+        self.scope.clear();
+        match &r.each {
+            None => Some(None),
+            Some(ast::ForEach::Period(span)) => {
+                if let Some(v) = r.versions.iter().find(|v| v.every.is_empty()) {
+                    self.err(
+                        Diagnostic::error(v.span, format!("a version of `{}` has no recurring deadline", r.name.node), "no `deadline every …`")
+                            .with_help(format!("`for each period` (at {}) judges every period of a recurring deadline: give each version `deadline every …`, or remove `for each period`", self.where_(*span))),
+                    );
+                    return None;
+                }
+                Some(Some(Each::Period))
+            }
+            Some(ast::ForEach::Item { kind, filter }) => {
+                let k = self.kind_named(kind)?;
+                if let Some(rec) = r.versions.iter().find_map(|v| v.every.first()) {
+                    self.err(
+                        Diagnostic::error(rec.span, format!("rule `{}` is judged for each {} and has a recurring deadline", r.name.node, kind.node), "recurring deadline")
+                            .with_help("an item has one deadline: count it from the item's fields, like `deadline 1 month after KIND.FIELD`; for periods use a separate rule `for each period`"),
+                    );
+                    return None;
+                }
+                self.scope.push(Scope {
+                    kind: k,
+                    open: false,
+                });
+                let filter = match filter {
+                    Some(f) => Some(
+                        self.expr(f)
+                            .and_then(|c| self.expect(c, &[Type::Bool], "`where`"))?,
+                    ),
+                    None => None,
+                };
+                Some(Some(Each::Item { kind: k, filter }))
+            }
+        }
     }
 
     pub(super) fn check_windows(

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::super::expr::{ArithOp, CmpOp, Expr, ExprKind};
-use super::{Checker, DefState, Named, id};
+use super::super::expr::{Aggregate, ArithOp, CmpOp, Expr, ExprKind};
+use super::super::{AggregateOp, FactId, KindId};
+use super::{Checker, DefState, Named, Scope, id};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp};
@@ -63,7 +64,13 @@ impl Checker<'_> {
             A::Today => (ExprKind::Today, Type::Date),
             A::Unstated => (ExprKind::Const(Value::Null), Type::Date),
             A::Period => match self.period {
-                Some(ty) => (ExprKind::Period, ty),
+                Some(ty) => {
+                    // An aggregate that reads `period` differs period by period.
+                    for sc in &mut self.scope {
+                        sc.open = true;
+                    }
+                    (ExprKind::Period, ty)
+                }
                 None => {
                     self.err(
                         Diagnostic::error(e.span, "`period` is only known under a recurring deadline", "no period here")
@@ -73,6 +80,13 @@ impl Checker<'_> {
                 }
             },
             A::Name(n) => return self.name(n, e.span),
+            A::Field(kind, field) => return self.field(kind, field, e.span),
+            A::Aggregate {
+                op,
+                kind,
+                field,
+                filter,
+            } => return self.aggregate(*op, kind, field.as_ref(), filter.as_deref(), e.span),
             A::Not(x) => {
                 let x = self.expr(x)?;
                 let x = self.expect(x, &[Type::Bool], "`not`")?;
@@ -95,11 +109,17 @@ impl Checker<'_> {
             }
             A::IsSet(x) | A::IsMissing(x) => {
                 let inner = self.expr(x)?;
-                if !matches!(inner.kind, ExprKind::Fact(_) | ExprKind::Def(_)) {
+                if !matches!(
+                    inner.kind,
+                    ExprKind::Fact(_)
+                        | ExprKind::Def(_)
+                        | ExprKind::Field(_)
+                        | ExprKind::Aggregate(_)
+                ) {
                     let text = self.sources.slice(x.span).to_string();
                     return self.type_error(
                         x.span,
-                        format!("`is set` and `is missing` apply to a fact or a definition, not `{text}`"),
+                        format!("`is set` and `is missing` apply to a fact, a field or a definition, not `{text}`"),
                         "write the fact's name, like `switched_on is set`",
                     );
                 }
@@ -202,6 +222,161 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// The kind of item named `name`, or an error pointing at it.
+    pub(super) fn kind_named(&mut self, name: &ast::Node<String>) -> Option<KindId> {
+        if let Some(i) = self.kinds.iter().position(|k| k.name == name.node) {
+            return Some(KindId(id(i)));
+        }
+        let help = did_you_mean(&name.node, self.kinds.iter().map(|k| k.name.as_str()))
+            .unwrap_or_else(|| {
+                format!(
+                    "declare it with `item {} \"one\", \"many\" ask \"…\" field NAME: TYPE \"label\" ask \"…\"`",
+                    name.node
+                )
+            });
+        self.err(
+            Diagnostic::error(
+                name.span,
+                format!("unknown item kind `{}`", name.node),
+                "not declared",
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    /// The field `field` of kind `kind`, or an error pointing at it.
+    fn field_of(&mut self, kind: KindId, field: &ast::Node<String>) -> Option<FactId> {
+        let k = self.kinds.get(kind.0 as usize)?;
+        let short = |f: &FactId| {
+            self.facts
+                .get(f.0 as usize)
+                .and_then(|x| x.name.split_once('.'))
+                .map_or("", |(_, n)| n)
+        };
+        if let Some(f) = k.fields.iter().find(|f| short(f) == field.node) {
+            return Some(*f);
+        }
+        let names: Vec<&str> = k.fields.iter().map(short).collect();
+        let kind_name = k.name.clone();
+        let help = did_you_mean(&field.node, names.iter().copied())
+            .unwrap_or_else(|| format!("the fields of `{kind_name}` are: {}", names.join(", ")));
+        self.err(
+            Diagnostic::error(
+                field.span,
+                format!("`{kind_name}` has no field `{}`", field.node),
+                "no such field",
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    /// `KIND.FIELD`: the item of that kind must be in scope.
+    pub(super) fn field(
+        &mut self,
+        kind: &ast::Node<String>,
+        field: &ast::Node<String>,
+        span: Span,
+    ) -> Option<Expr> {
+        let k = self.kind_named(kind)?;
+        let f = self.field_of(k, field)?;
+        let Some(at) = self.scope.iter().rposition(|s| s.kind == k) else {
+            let name = &kind.node;
+            return self.type_error(
+                span,
+                format!("`{name}.{}` is read where no {name} is in view", field.node),
+                format!(
+                    "a field is read in a rule `for each {name}`, or inside an aggregate over it such as `any {name} where …`; definitions see no item"
+                ),
+            );
+        };
+        // Aggregates inside the one whose item this is read from outside themselves.
+        for s in self.scope.iter_mut().skip(at + 1) {
+            s.open = true;
+        }
+        let ty = self.facts.get(f.0 as usize)?.ty;
+        Some(Expr {
+            kind: ExprKind::Field(f),
+            ty,
+            span,
+        })
+    }
+
+    /// `count of KIND where …` and the other aggregates.
+    fn aggregate(
+        &mut self,
+        op: AggregateOp,
+        kind: &ast::Node<String>,
+        field: Option<&ast::Node<String>>,
+        filter: Option<&ast::Expr>,
+        span: Span,
+    ) -> Option<Expr> {
+        let k = self.kind_named(kind)?;
+        let field = match field {
+            Some(f) => Some(self.field_of(k, f)?),
+            None => None,
+        };
+        self.scope.push(Scope {
+            kind: k,
+            open: false,
+        });
+        let checked = filter.map(|f| {
+            self.expr(f)
+                .and_then(|c| self.expect(c, &[Type::Bool], "`where`"))
+        });
+        let open = self.scope.pop().is_some_and(|s| s.open);
+        // An outer aggregate is open if this one reads from beyond it.
+        let filter = match checked {
+            Some(f) => Some(f?),
+            None => None,
+        };
+        let field_ty = field
+            .and_then(|f| self.facts.get(f.0 as usize))
+            .map(|f| f.ty);
+        let what = format!("`{}`", op.keyword());
+        let ty = match (op, field_ty) {
+            (AggregateOp::Count, _) => Type::Count,
+            (AggregateOp::Any | AggregateOp::All, _) => Type::Bool,
+            (AggregateOp::Sum, Some(t)) if t.is_numeric() => t,
+            (AggregateOp::Earliest | AggregateOp::Latest, Some(t)) if t.is_temporal() => t,
+            (_, t) => {
+                let wanted = if op == AggregateOp::Sum {
+                    "a field holding a number"
+                } else {
+                    "a field holding a date, a date and time or a month"
+                };
+                return self.type_error(
+                    span,
+                    format!(
+                        "{what} needs {wanted}, but this field is {}",
+                        t.map_or("nothing", |t| t.describe())
+                    ),
+                    if op == AggregateOp::Sum {
+                        "sum a count, number or percent field; to count items write `count of KIND where …`"
+                    } else {
+                        "compare dates with `earliest` and `latest`; other fields with `any` or `all`"
+                    },
+                );
+            }
+        };
+        let memo = (!open).then(|| {
+            self.memoised += 1;
+            self.memoised - 1
+        });
+        Some(Expr {
+            kind: ExprKind::Aggregate(Box::new(Aggregate {
+                op,
+                kind: k,
+                field,
+                filter,
+                memo,
+            })),
+            ty,
+            span,
+        })
     }
 
     pub(super) fn variant(&mut self, fact: u32, name: &str, span: Span) -> Option<u32> {
