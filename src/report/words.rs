@@ -146,3 +146,78 @@ pub fn value(rs: &Ruleset, ty: Type, v: &Value) -> String {
         Value::Duration(n, u) => format_duration(*n, *u),
     }
 }
+
+/// What one item of a rule judged `for each` is called, and its key: for an
+/// item of a list, `subject access request S-2` (or `… #3`, its place in
+/// the list from 1, when it has no id) with its label after a dash; for a
+/// period, `period 2024-05`. The key (`S-2`, `#3`, `2024-05`) is what
+/// `explain --item` and scenario files name it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemName {
+    /// How reports name it.
+    pub name: String,
+    /// Its identifier: the id given, `#N` without one, or the period.
+    pub key: String,
+    /// Its label, if the facts give one.
+    pub label: Option<String>,
+}
+
+/// Names item outcome `item` of rule `rule` for `facts`.
+pub fn item_name(
+    rs: &Ruleset,
+    facts: &crate::facts::Facts,
+    rule: &Rule,
+    item: &crate::eval::Outcome,
+) -> ItemName {
+    use crate::model::Each;
+    match &rule.each {
+        Some(Each::Item { kind, .. }) => {
+            let k = rs.kinds.get(kind.index());
+            let index = item.item.unwrap_or(0);
+            let it = facts
+                .items_in(rs, *kind)
+                .and_then(|l| l.get(index as usize));
+            let key = it
+                .and_then(|i| i.id.clone())
+                .unwrap_or_else(|| format!("#{}", index + 1));
+            let label = it.and_then(|i| i.label.clone());
+            let one = k.map_or("item", |k| k.one.as_str());
+            ItemName {
+                name: format!("{one} {key}"),
+                key,
+                label,
+            }
+        }
+        _ => {
+            let unit = item
+                .version
+                .and_then(|v| rule.versions.get(v))
+                .and_then(|v| v.every.as_ref())
+                .map_or(PeriodUnit::Month, |e| e.unit);
+            let key = item.period.map(|p| period(p, unit)).unwrap_or_default();
+            ItemName {
+                name: format!("period {key}"),
+                key,
+                label: None,
+            }
+        }
+    }
+}
+
+/// "3 of 40 subject access requests overdue": how many of a rule's items
+/// have `status`, in the words of the rule's kind.
+pub fn items_with(rs: &Ruleset, rule: &Rule, status_: Status, n: usize, of: usize) -> String {
+    use crate::model::Each;
+    let many = match &rule.each {
+        Some(Each::Item { kind, .. }) => rs.kinds.get(kind.index()).map_or("items", |k| {
+            if of == 1 {
+                k.one.as_str()
+            } else {
+                k.many.as_str()
+            }
+        }),
+        _ if of == 1 => "period",
+        _ => "periods",
+    };
+    format!("{n} of {of} {many} {}", status(status_, rule.kind))
+}
