@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::raw::RawScalar;
-use super::{Facts, Slot, convert, unknown_fact};
+use super::{Facts, Item, Slot, convert, unknown_fact};
 use crate::model::Ruleset;
 use crate::source::Span;
 
@@ -83,6 +83,37 @@ pub enum FactError {
         #[help]
         help: Option<String>,
     },
+    /// The ruleset declares no kind of item of that name.
+    #[error("unknown item kind `{name}`")]
+    #[diagnostic(code(obligo::facts::unknown_kind))]
+    UnknownKind {
+        /// The name given.
+        name: String,
+        /// The likely kind meant.
+        #[help]
+        help: Option<String>,
+    },
+    /// The kind of item has no field of that name.
+    #[error("`{kind}` has no field `{field}`")]
+    #[diagnostic(code(obligo::facts::unknown_field))]
+    UnknownField {
+        /// The kind.
+        kind: String,
+        /// The name given.
+        field: String,
+        /// The likely field meant.
+        #[help]
+        help: Option<String>,
+    },
+    /// Another item of the same kind has this id.
+    #[error("two `{kind}` items have the id `{id}`")]
+    #[diagnostic(code(obligo::facts::duplicate_id))]
+    DuplicateId {
+        /// The kind.
+        kind: String,
+        /// The id given twice.
+        id: String,
+    },
     /// The value does not fit the fact's type.
     #[error("{message}")]
     #[diagnostic(code(obligo::facts::invalid))]
@@ -159,34 +190,79 @@ impl<'r> FactsBuilder<'r> {
                 help: d.help,
             });
         };
-        let fact = self.ruleset.fact(id);
-        let raw = match value.into() {
-            FactValue::Bool(b) => RawScalar::Bool(b),
-            FactValue::Integer(n) => RawScalar::Int(n),
-            FactValue::Number(n) => RawScalar::Float(n),
-            FactValue::Date(d) => RawScalar::Str(d.to_string()),
-            FactValue::DateTime(t) => RawScalar::Str(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            FactValue::Text(s) => RawScalar::Str(s),
-            FactValue::Empty => RawScalar::Null,
-        };
-        // A month is given as a date: take its month.
-        let raw = match (&raw, fact.ty) {
-            (RawScalar::Str(s), crate::value::Type::Month) if s.len() == 10 => {
-                RawScalar::Str(s.get(..7).unwrap_or(s).to_string())
+        let value = checked(self.ruleset.fact(id), value.into())?;
+        if let Some(slot) = self.facts.slots.get_mut(id.index()) {
+            *slot = Slot::Given { value, line: None };
+        }
+        Ok(())
+    }
+
+    /// Says there are no items of `kind` (without this, or
+    /// [`FactsBuilder::item`], the list is unknown).
+    pub fn no_items(&mut self, kind: &str) -> Result<(), FactError> {
+        self.list(kind).map(|_| ())
+    }
+
+    /// Adds an item of `kind`, with an optional id and its fields (a field
+    /// left out is unknown for this item), checked as a facts file's items are.
+    pub fn item<'f>(
+        &mut self,
+        kind: &str,
+        id: Option<&str>,
+        fields: impl IntoIterator<Item = (&'f str, FactValue)>,
+    ) -> Result<(), FactError> {
+        let ruleset = self.ruleset;
+        let def = ruleset.kind(kind_named(ruleset, kind)?);
+        let mut item = Item::blank(def.fields.len());
+        item.id = id.map(str::to_string);
+        for (name, value) in fields {
+            let short = |f: &crate::model::FactId| {
+                ruleset
+                    .get_fact(*f)
+                    .and_then(|x| x.name.split_once('.'))
+                    .map_or("", |(_, n)| n)
+            };
+            let Some(index) = def.fields.iter().position(|f| short(f) == name) else {
+                return Err(FactError::UnknownField {
+                    kind: kind.to_string(),
+                    field: name.to_string(),
+                    help: crate::diagnostic::did_you_mean(name, def.fields.iter().map(short)),
+                });
+            };
+            let Some(fact) = def.fields.get(index).and_then(|f| ruleset.get_fact(*f)) else {
+                continue;
+            };
+            let value = checked(fact, value)?;
+            if let Some(slot) = item.fields.get_mut(index) {
+                *slot = Slot::Given { value, line: None };
             }
-            _ => raw,
-        };
-        match convert(fact, &raw) {
-            Ok(value) => {
-                if let Some(slot) = self.facts.slots.get_mut(id.index()) {
-                    *slot = Slot::Given { value, line: None };
-                }
-                Ok(())
-            }
-            Err(problem) => Err(FactError::InvalidValue {
-                fact: name.to_string(),
-                message: problem.0.message,
-                help: problem.0.help,
+        }
+        let list = self.list(kind)?;
+        if let Some(id) = &item.id
+            && list.iter().any(|i| i.id.as_ref() == Some(id))
+        {
+            return Err(FactError::DuplicateId {
+                kind: kind.to_string(),
+                id: id.clone(),
+            });
+        }
+        list.push(item);
+        Ok(())
+    }
+
+    /// The list of `kind`, made known (empty) if it was not.
+    fn list(&mut self, kind: &str) -> Result<&mut Vec<Item>, FactError> {
+        let ruleset = self.ruleset;
+        let k = kind_named(ruleset, kind)?;
+        let items = &mut self.facts.items;
+        if items.len() < ruleset.kinds.len() {
+            items.resize(ruleset.kinds.len(), None);
+        }
+        match items.get_mut(k.index()) {
+            Some(slot) => Ok(slot.get_or_insert_with(Vec::new)),
+            None => Err(FactError::UnknownKind {
+                name: kind.to_string(),
+                help: None,
             }),
         }
     }
@@ -201,4 +277,42 @@ impl<'r> FactsBuilder<'r> {
     pub fn build(self) -> Facts {
         self.facts
     }
+}
+
+/// The kind of item named `kind`.
+fn kind_named(ruleset: &Ruleset, kind: &str) -> Result<crate::model::KindId, FactError> {
+    ruleset
+        .kind_named(kind)
+        .ok_or_else(|| FactError::UnknownKind {
+            name: kind.to_string(),
+            help: crate::diagnostic::did_you_mean(
+                kind,
+                ruleset.kinds.iter().map(|k| k.name.as_str()),
+            ),
+        })
+}
+
+/// A value given in code, checked against a fact's (or field's) type.
+fn checked(fact: &crate::model::Fact, value: FactValue) -> Result<crate::value::Value, FactError> {
+    let raw = match value {
+        FactValue::Bool(b) => RawScalar::Bool(b),
+        FactValue::Integer(n) => RawScalar::Int(n),
+        FactValue::Number(n) => RawScalar::Float(n),
+        FactValue::Date(d) => RawScalar::Str(d.to_string()),
+        FactValue::DateTime(t) => RawScalar::Str(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        FactValue::Text(s) => RawScalar::Str(s),
+        FactValue::Empty => RawScalar::Null,
+    };
+    // A month is given as a date: take its month.
+    let raw = match (&raw, fact.ty) {
+        (RawScalar::Str(s), crate::value::Type::Month) if s.len() == 10 => {
+            RawScalar::Str(s.get(..7).unwrap_or(s).to_string())
+        }
+        _ => raw,
+    };
+    convert(fact, &raw).map_err(|problem| FactError::InvalidValue {
+        fact: fact.name.clone(),
+        message: problem.0.message,
+        help: problem.0.help,
+    })
 }
