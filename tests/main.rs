@@ -24,6 +24,7 @@ mod fmt;
 mod formats;
 mod hostile;
 mod items_core;
+mod items_properties;
 mod json_report;
 mod language;
 mod language_doc;

@@ -156,11 +156,13 @@ pub(crate) fn judge_items<'r>(
     let (rule, index, notes) = (out.rule, out.version, out.notes);
     let mut items_out = std::mem::take(&mut out.items);
     let mut n = 0;
-    for i in 0..items.len() {
+    // One item alone (to explain it) costs one item, not the list.
+    let range = match only {
+        Some(o) => o as usize..(o as usize + 1).min(items.len()),
+        None => 0..items.len(),
+    };
+    for i in range {
         let Ok(i) = u32::try_from(i) else { break };
-        if only.is_some_and(|o| o != i) {
-            continue;
-        }
         ev.bind(kind, Some(i));
         if n == items_out.len() {
             items_out.push(Outcome::new(rule, index, Status::Unknown));

@@ -319,6 +319,24 @@ impl Checker<'_> {
             Some(f) => Some(self.field_of(k, f)?),
             None => None,
         };
+        if let Some(f) = filter
+            && let Some(tail) = swallowed(f)
+        {
+            let written = self.sources.slice(tail);
+            let pad = written.len() - written.trim_start().len();
+            let tail = Span::new(tail.file, tail.start as usize + pad, tail.end as usize);
+            let text = self.sources.slice(span).to_string();
+            let head = text
+                .split(" where ")
+                .next()
+                .unwrap_or(op.keyword())
+                .to_string();
+            return self.type_error(
+                tail,
+                format!("the `where` of `{head} …` takes in `{}`, so it is not a condition", self.sources.slice(tail)),
+                format!("a `where` runs to the end of the expression: put the aggregate in parentheses, like `({head} where …) < 2`"),
+            );
+        }
         self.scope.push(Scope {
             kind: k,
             open: false,
@@ -523,6 +541,38 @@ impl Checker<'_> {
         };
         Some(Expr { kind, ty, span })
     }
+}
+
+/// The part after a condition in a `where` that compares or computes with
+/// it (`x is missing < 2`): the mistake of leaving an aggregate compared
+/// outside its parentheses, since `where` runs to the end.
+fn swallowed(filter: &ast::Expr) -> Option<Span> {
+    use ast::ExprKind as A;
+    let A::Binary(op, a, b) = &filter.node else {
+        return None;
+    };
+    let is_condition = |e: &ast::Expr| {
+        matches!(
+            &e.node,
+            A::Not(_) | A::IsSet(_) | A::IsMissing(_) | A::OneOf(..) | A::Bool(_)
+        ) || matches!(
+            &e.node,
+            A::Binary(
+                BinaryOp::And
+                    | BinaryOp::Or
+                    | BinaryOp::Eq
+                    | BinaryOp::Ne
+                    | BinaryOp::Lt
+                    | BinaryOp::Le
+                    | BinaryOp::Gt
+                    | BinaryOp::Ge,
+                ..
+            )
+        )
+    };
+    let compares = !matches!(op, BinaryOp::And | BinaryOp::Or);
+    (compares && is_condition(a) && !is_condition(b))
+        .then(|| Span::new(b.span.file, a.span.end as usize, b.span.end as usize))
 }
 
 /// The type of `a OP b`, if it has one.
