@@ -351,3 +351,40 @@ fn items_built_in_code_are_checked_like_a_facts_file() {
         .unwrap();
     assert_eq!(answer.status, Status::Overdue);
 }
+
+#[test]
+fn aggregates_nested_over_two_long_lists_stop_at_a_budget() {
+    // Each `a` item looks at every `b` item: 3,200 × 3,200 is past the
+    // budget (10 million), so the answer is unknown, in a second rather
+    // than hours later for longer lists.
+    let rs = ruleset_text(
+        r#"
+ruleset t "T" version "1" published 2020-01-01
+authority x "X" binding
+source s "S" by x published 2020-01-01
+item a "a", "as" ask "List them"
+  field n: count "N" ask "N?"
+item b "b", "bs" ask "List them"
+  field n: count "N" ask "N?"
+obligation pairs "Some pair matches" by x
+  version from 2020-01-01 published 2020-01-01 cites s
+    met when any a where any b where b.n = a.n + 1000000
+"#,
+    );
+    let mut yaml = String::from("items:\n  a:\n");
+    for i in 0..3200 {
+        yaml.push_str(&format!("    - n: {i}\n"));
+    }
+    yaml.push_str("  b:\n");
+    for i in 0..3200 {
+        yaml.push_str(&format!("    - n: {i}\n"));
+    }
+    let o = result_on(&rs, &yaml, "pairs", "2024-01-01");
+    assert_eq!(o.status, Status::Unknown);
+    // Small lists are judged in full.
+    let small = "items:\n  a:\n    - n: 1\n  b:\n    - n: 1000001\n";
+    assert_eq!(
+        result_on(&rs, small, "pairs", "2024-01-01").status,
+        Status::Met
+    );
+}

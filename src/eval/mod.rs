@@ -29,7 +29,7 @@ pub use plan::Plan;
 pub(crate) use plan::judge_on;
 pub use status::Status;
 pub(crate) use tri::Evaluator;
-pub use tri::{Tri, shift};
+pub use tri::{MAX_AGGREGATE_WORK, Tri, shift};
 pub use verdict::{Verdict, is_binding_duty};
 
 use crate::model::{Ruleset, Version};

@@ -80,6 +80,13 @@ fn truth_of(v: &Value) -> bool {
 /// No item is bound.
 const UNBOUND: u32 = u32::MAX;
 
+/// How many items aggregates that cannot be memoised (they read an outer
+/// item or `period`) may look at for one organisation, all told. Nested
+/// over several kinds they cost the product of the lists' lengths; past
+/// this, an aggregate is unknown (it could not be computed) rather than
+/// keep a run going for hours.
+pub const MAX_AGGREGATE_WORK: u64 = 10_000_000;
+
 /// The memory an evaluator works in, kept from one organisation to the next
 /// (see [`Evaluator::reusing`]).
 #[derive(Debug, Default)]
@@ -102,6 +109,8 @@ pub(crate) struct Evaluator<'a> {
     aggregates: Vec<OnceCell<Tri>>,
     /// The item of each kind being judged or looked at, by index.
     bound: Vec<Cell<u32>>,
+    /// Items looked at so far by aggregates computed each time they are met.
+    work: Cell<u64>,
     /// The facts each unknown definition misses, once asked.
     def_missing: RefCell<Vec<Option<Vec<FactId>>>>,
     /// The first day of the period a recurring deadline is judging.
@@ -147,6 +156,7 @@ impl<'a> Evaluator<'a> {
             defs,
             aggregates,
             bound,
+            work: Cell::new(0),
             def_missing: RefCell::new(Vec::new()),
             period: Cell::new(None),
         }
@@ -550,6 +560,13 @@ impl<'a> Evaluator<'a> {
         let Some(items) = self.items(a.kind) else {
             return Tri::Unknown;
         };
+        if a.memo.is_none() {
+            let work = self.work.get().saturating_add(items.len() as u64);
+            self.work.set(work);
+            if work > MAX_AGGREGATE_WORK {
+                return Tri::Unknown;
+            }
+        }
         let before = self.bind(a.kind, None);
         let mut fold = Fold::new(a.op);
         for i in 0..items.len() {
@@ -572,6 +589,13 @@ impl<'a> Evaluator<'a> {
             out.push(self.ruleset.kind(a.kind).list);
             return;
         };
+        if a.memo.is_none() {
+            let work = self.work.get().saturating_add(items.len() as u64);
+            self.work.set(work);
+            if work > MAX_AGGREGATE_WORK {
+                return;
+            }
+        }
         let before = self.bind(a.kind, None);
         for i in 0..items.len() {
             let Ok(i) = u32::try_from(i) else { break };
