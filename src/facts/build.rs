@@ -134,6 +134,9 @@ pub enum FactError {
 pub struct FactsBuilder<'r> {
     ruleset: &'r Ruleset,
     facts: Facts,
+    /// The ids given so far, by kind and id: so that checking each new
+    /// item's id costs the same however long the list.
+    ids: std::collections::HashSet<(usize, String)>,
 }
 
 impl<'r> FactsBuilder<'r> {
@@ -150,6 +153,7 @@ impl<'r> FactsBuilder<'r> {
                 items: Vec::new(),
                 schema: ruleset.schema,
             },
+            ids: std::collections::HashSet::new(),
         }
     }
 
@@ -237,16 +241,15 @@ impl<'r> FactsBuilder<'r> {
                 *slot = Slot::Given { value, line: None };
             }
         }
-        let list = self.list(kind)?;
         if let Some(id) = &item.id
-            && list.iter().any(|i| i.id.as_ref() == Some(id))
+            && !self.ids.insert((def.list.index(), id.clone()))
         {
             return Err(FactError::DuplicateId {
                 kind: kind.to_string(),
                 id: id.clone(),
             });
         }
-        list.push(item);
+        self.list(kind)?.push(item);
         Ok(())
     }
 
