@@ -23,6 +23,7 @@ item sar "request", "requests" ask "List every request"
 
 item report "report", "reports" ask "List every report sent"
   field month: month "Month covered" ask "Which month does it cover?"
+  field sent: date, optional "Date sent" ask "When was it sent?"
 
 obligation answer "Answer each request within a month" by a
   for each sar where not sar.urgent
@@ -40,6 +41,13 @@ obligation monthly "Report every month" by a
   version from 2020-01-01 published 2020-01-01 cites s
     deadline every month from plan_sent, due 10 days after it ends
     met when any report where report.month = period
+
+obligation monthly-on-time "Report every month, on time" by a
+  for each period
+  version from 2020-01-01 published 2020-01-01 cites s
+    deadline every month from plan_sent, due 10 days after it ends
+    met when any report where report.month = period and report.sent is set
+    met on earliest report.sent where report.month = period
 
 obligation few-open "Fewer than two open requests" by a
   version from 2020-01-01 published 2020-01-01 cites s
@@ -387,4 +395,35 @@ obligation pairs "Some pair matches" by x
         result_on(&rs, small, "pairs", "2024-01-01").status,
         Status::Met
     );
+}
+
+#[test]
+fn a_period_met_after_its_due_date_is_met_late() {
+    // January's report was sent on 5 February (due 10 February), March's
+    // on 20 April (due 10 April); February's is missing.
+    let yaml = FACTS
+        .replace(
+            "    - month: 2024-01\n",
+            "    - month: 2024-01\n      sent: 2024-02-05\n",
+        )
+        .replace(
+            "    - month: 2024-03\n",
+            "    - month: 2024-03\n      sent: 2024-04-20\n",
+        );
+    let (rule, each) = items(&yaml, "monthly-on-time", "2024-04-25");
+    assert_eq!(
+        each,
+        s(&[
+            ("2024-01", Status::Met),
+            ("2024-02", Status::Overdue),
+            ("2024-03", Status::MetLate)
+        ])
+    );
+    assert_eq!(rule, Status::Overdue);
+    // Judged before March's report was sent, March is overdue too.
+    let (_, each) = items(&yaml, "monthly-on-time", "2024-04-15");
+    assert_eq!(each[2], ("2024-03".to_string(), Status::Overdue));
+    // A report whose sending date is not given: met, but when is unknown.
+    let (_, each) = items(FACTS, "monthly-on-time", "2024-04-25");
+    assert_eq!(each[0], ("2024-01".to_string(), Status::Unknown));
 }

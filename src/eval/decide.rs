@@ -378,7 +378,8 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
         };
     }
 
-    /// One period's status: met, or pending until its due date and overdue after.
+    /// One period's status: met (late, if `met on` says it was met after the
+    /// period's due date), or pending until its due date and overdue after.
     fn period_status(&mut self, p: Period) {
         self.out.status = match self.period(p) {
             None => return,
@@ -386,6 +387,29 @@ impl<'r, T: Trace<'r>> Machine<'_, 'r, '_, T> {
             Some(false) if p.due >= self.ev.as_of => Status::Pending,
             Some(false) => Status::Overdue,
         };
+        let Some(met_on) = &self.version.met_on else {
+            return;
+        };
+        if self.out.status != Status::Met {
+            return;
+        }
+        self.ev.set_period(Some(p.start));
+        let when = self.eval(Role::MetOn, met_on);
+        self.ev.set_period(None);
+        match when {
+            Tri::Known(v) => {
+                let day = Moment::of(&v);
+                self.out.met_on = day;
+                if day.is_some_and(|d| d.after(Moment::Day(p.due))) {
+                    self.out.status = Status::MetLate;
+                }
+            }
+            Tri::Unknown => {
+                self.ev.set_period(Some(p.start));
+                self.unknown(&[met_on]);
+                self.ev.set_period(None);
+            }
+        }
     }
 
     /// `for each period`: every period that has ended by the date judged is

@@ -19,7 +19,8 @@ impl Checker<'_> {
             );
         }
         for v in &r.versions {
-            if let Some(v) = self.version(&r.name.node, v) {
+            let each_period = matches!(r.each, Some(ast::ForEach::Period(_)));
+            if let Some(v) = self.version(&r.name.node, v, each_period) {
                 versions.push(v);
             }
         }
@@ -240,7 +241,12 @@ impl Checker<'_> {
         out
     }
 
-    pub(super) fn version(&mut self, rule: &str, v: &ast::Version) -> Option<Version> {
+    pub(super) fn version(
+        &mut self,
+        rule: &str,
+        v: &ast::Version,
+        each_period: bool,
+    ) -> Option<Version> {
         let citations = self.citations(&v.citations);
         if v.citations.is_empty() {
             self.err(
@@ -272,11 +278,14 @@ impl Checker<'_> {
             _ => Type::Date,
         });
         let met_when = self.single(rule, "met when", &v.met_when, v.span, &[Type::Bool], true);
-        self.period = None;
-        if let (Some(Some(_)), Some(on)) = (&every, v.met_on.first()) {
+        // Judged period by period, each period can be met on a day of its own.
+        if !each_period {
+            self.period = None;
+        }
+        if let (Some(Some(_)), Some(on), false) = (&every, v.met_on.first(), each_period) {
             self.err(
                 Diagnostic::error(on.span, "`met on` cannot go with a recurring deadline", "met on")
-                    .with_help("a recurring deadline is judged period by period through `met when` and `period`; remove `met on`"),
+                    .with_help("a recurring deadline is judged through `met when` and `period`; to tell each period met late from met, judge the rule `for each period`, where `met on` is the day a period was met"),
             );
         }
         let due_soon = self.one(rule, "due soon", &v.due_soon);
@@ -288,6 +297,7 @@ impl Checker<'_> {
             &[Type::Date, Type::DateTime],
             false,
         );
+        self.period = None;
         let mut exceptions = Vec::new();
         for e in &v.exceptions {
             let condition = self
