@@ -117,6 +117,12 @@ pub fn window(from: &str, until: Option<&str>, published: &str) -> String {
 
 /// One rule's result: status, version, deadline, explanation, sources, positions, notes.
 pub fn result(out: &mut String, r: &ResultView) {
+    result_shown(out, r, ITEMS_SHOWN);
+}
+
+/// One rule's result as [`result`] shows it, listing `shown` of its items
+/// (if it is judged `for each`) before folding the rest.
+pub fn result_shown(out: &mut String, r: &ResultView, shown: usize) {
     let _ = writeln!(out, "\n[{}] {}", r.status_words.to_uppercase(), r.rule);
     about(out, &r.title, r.kind, &r.authority);
     if let Some(v) = &r.version {
@@ -143,7 +149,7 @@ pub fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "    met on: {m}");
     }
     if let Some(each) = &r.each {
-        items(out, each, ITEMS_SHOWN);
+        items(out, each, shown);
     } else if !r.missing_facts.is_empty() {
         let _ = writeln!(out, "    missing facts (answer these to decide the rule):");
         for m in &r.missing_facts {
@@ -245,8 +251,8 @@ pub fn item_dates(i: &ItemView) -> String {
 }
 
 /// An item's short why: `answer: …` when unknown, the exception that
-/// applied, or the deciding clause with the facts it read (`None` for an
-/// item met on a date shown already).
+/// applied, or the deciding clause with the facts it read (`None` for a
+/// met item: its line says when).
 pub fn item_why(i: &ItemView) -> Option<String> {
     if !i.missing_facts.is_empty() {
         let own = format!("{}: ", i.name);
@@ -260,26 +266,36 @@ pub fn item_why(i: &ItemView) -> Option<String> {
     if let Some(reason) = &i.exception {
         return Some(format!("exception: {reason}"));
     }
-    if matches!(i.status, Status::Met | Status::MetLate) && i.met_on.is_some() {
+    // A met item's line says when it was met; its why would only repeat it.
+    if matches!(i.status, Status::Met | Status::MetLate) {
         return None;
     }
     let c = i.explanation.get(i.deciding?)?;
+    // `met when` goes without saying; other clauses are named.
+    let role = if c.role.starts_with("met when") {
+        String::new()
+    } else {
+        format!("{}: ", c.role)
+    };
+    let why = format!("why: {role}{} -> {}", c.node.text, c.node.value);
     let facts: Vec<String> = c
         .node
         .facts
         .iter()
         .map(|f| format!("{}: {}", f.label, f.value))
         .collect();
-    let facts = if facts.is_empty() {
-        String::new()
+    let with_facts = format!("{why} ({})", facts.join(", "));
+    // The facts read, when they fit an 80-column line.
+    if facts.is_empty() || with_facts.chars().count() > ITEM_WHY_WIDTH {
+        Some(why)
     } else {
-        format!(" ({})", facts.join(", "))
-    };
-    Some(format!(
-        "why: {} {} -> {}{facts}",
-        c.role, c.node.text, c.node.value
-    ))
+        Some(with_facts)
+    }
 }
+
+/// The widest short why that still lists the facts it read (80 columns,
+/// less the indentation of an item's why).
+const ITEM_WHY_WIDTH: usize = 72;
 
 /// One rule's result as [`result`] shows it, every line indented by `pad`.
 pub fn result_indented(out: &mut String, r: &ResultView, pad: &str) {
