@@ -348,6 +348,65 @@ fn items_come_overdue_first_and_fold_after_five() {
     }
 }
 
+#[test]
+fn markdown_and_html_list_the_items_under_the_rule_overdue_first() {
+    let (_, md) = check("2024-04-02", "markdown");
+    let table = md.find("| status | item | deadline | why |").unwrap();
+    assert!(md[..table].contains("- Items: 1 of 4 subject access requests overdue"));
+    let rows: Vec<&str> = md[table..].lines().skip(2).take(4).collect();
+    assert_eq!(
+        rows,
+        [
+            "| OVERDUE | S-2 (Mrs B) | due 2024-04-01 (1 day ago) | sar.answered is set → false (Date answered: not happened) |",
+            "| UNKNOWN | S-3 | deadline unknown | answer: Was the time extended? |",
+            "| MET LATE | S-4 | met on 2024-03-20, due 2024-03-15 |  |",
+            "| MET | S-1 | met on 2024-02-01, due 2024-02-10 |  |",
+        ]
+    );
+    let (_, html) = check("2024-04-02", "html");
+    assert!(html.contains("<p class=\"rollup\">Items: 1 of 3 periods overdue, 2 met</p>"));
+    let overdue = html.find("<tr class=\"overdue\"><td class=\"status\">overdue</td><td><span class=\"name\">S-2</span> Mrs B</td>").unwrap();
+    assert!(overdue < html.find("<span class=\"name\">S-1</span>").unwrap());
+    // Four requests: nothing folded.
+    assert!(!html.contains("more-items"));
+    // A printout opens what is folded.
+    assert!(
+        html.contains("details::details-content { content-visibility: visible; display: block; }")
+    );
+}
+
+#[test]
+fn html_folds_a_long_list_after_ten() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::from("facts:\n  plan_sent: 2024-01-01\nitems:\n  report: []\n  sar:\n");
+    for n in 1..=13 {
+        yaml.push_str(&format!(
+            "    - id: R-{n}\n      received: 2024-03-{n:02}\n      answered: null\n      extended: false\n"
+        ));
+    }
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let (_, html, err) = obligo(&[
+        "check",
+        path.to_str().unwrap(),
+        "--rules",
+        RULES,
+        "--as-of",
+        "2024-04-06",
+        "--known-on",
+        "2024-06-01",
+        "--format",
+        "html",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    let fold = html
+        .find("<details class=\"more-items\"><summary>and 3 more: 3 pending</summary>")
+        .unwrap();
+    // overdue, then pending by deadline: fold.
+    assert!(html.find("<span class=\"name\">R-10</span>").unwrap() < fold);
+    assert!(html.find("<span class=\"name\">R-11</span>").unwrap() > fold);
+}
+
 /// `obligo explain` of the fixture as of 2024-04-02, with more arguments.
 fn explain(args: &[&str]) -> (i32, String, String) {
     let mut all = vec![
