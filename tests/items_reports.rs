@@ -479,3 +479,68 @@ fn an_unknown_item_is_an_input_error_with_the_keys_near_it() {
     assert_eq!(code, 2);
     assert!(err.contains("no item `#9`"), "{err}");
 }
+
+#[test]
+fn a_list_not_given_is_asked_for_and_an_empty_one_is_not_applicable() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = dir.path().join("none.yaml");
+    std::fs::write(&none, "facts:\n  plan_sent: 2024-03-15\n").unwrap();
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(
+        &empty,
+        "facts:\n  plan_sent: 2024-03-15\nitems:\n  sar: []\n  report: []\n",
+    )
+    .unwrap();
+    let run = |path: &std::path::Path, format: &str| {
+        let (_, out, err) = obligo(&[
+            "check",
+            path.to_str().unwrap(),
+            "--rules",
+            RULES,
+            "--as-of",
+            "2024-04-02",
+            "--known-on",
+            "2024-06-01",
+            "--format",
+            format,
+        ]);
+        assert!(err.is_empty(), "{err}");
+        out
+    };
+    let report: Value = serde_json::from_str(&run(&none, "json")).unwrap();
+    let r = &report["organisations"][0]["results"][0];
+    assert_eq!(r["status"], "unknown");
+    assert_eq!(r["summary"], "the subject access requests are not given");
+    assert_eq!(r["items"], Value::Array(vec![]));
+    assert_eq!(
+        r["missing_facts"][0]["question"],
+        "List every subject access request received, with its dates"
+    );
+    // The text asks for the list, since there is no item to ask about.
+    let text = run(&none, "text");
+    assert!(
+        text.contains("    items: the subject access requests are not given\n    missing facts (answer these to decide the rule):\n      - Subject access requests (sar): List every subject access request received, with its dates\n"),
+        "{text}"
+    );
+    let report: Value = serde_json::from_str(&run(&empty, "json")).unwrap();
+    let r = &report["organisations"][0]["results"][0];
+    assert_eq!(r["status"], "not_applicable");
+    assert_eq!(r["summary"], "no subject access requests");
+    let (code, _, err) = obligo(&[
+        "explain",
+        "answer-sar",
+        none.to_str().unwrap(),
+        "--rules",
+        RULES,
+        "--as-of",
+        "2024-04-02",
+        "--item",
+        "S-1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("has no items in")
+            && err.contains("the subject access requests are not given"),
+        "{err}"
+    );
+}

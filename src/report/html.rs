@@ -242,7 +242,9 @@ fn result(out: &mut String, r: &ResultView) {
     }
     if let Some(each) = &r.each {
         items(out, each);
-    } else if !r.missing_facts.is_empty() {
+    }
+    let items_ask = r.each.as_ref().is_some_and(|e| !e.items.is_empty());
+    if !items_ask && !r.missing_facts.is_empty() {
         let _ = writeln!(
             out,
             "<div class=\"missing\"><p>Answer these to decide the rule:</p><ul>"

@@ -122,7 +122,9 @@ fn result(out: &mut String, r: &ResultView) {
         if !each.items.is_empty() {
             items(out, each);
         }
-    } else if !r.missing_facts.is_empty() {
+    }
+    let items_ask = r.each.as_ref().is_some_and(|e| !e.items.is_empty());
+    if !items_ask && !r.missing_facts.is_empty() {
         let _ = writeln!(out, "- Answer these to decide the rule:");
         for m in &r.missing_facts {
             let _ = writeln!(out, "  - [ ] {} (`{}`)", md(&m.question), m.fact);

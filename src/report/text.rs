@@ -150,7 +150,10 @@ pub fn result_shown(out: &mut String, r: &ResultView, shown: usize) {
     }
     if let Some(each) = &r.each {
         items(out, each, shown);
-    } else if !r.missing_facts.is_empty() {
+    }
+    // A rule with items asks its questions item by item, under each item.
+    let items_ask = r.each.as_ref().is_some_and(|e| !e.items.is_empty());
+    if !items_ask && !r.missing_facts.is_empty() {
         let _ = writeln!(out, "    missing facts (answer these to decide the rule):");
         for m in &r.missing_facts {
             let _ = writeln!(out, "      - {} ({}): {}", m.label, m.fact, m.question);
