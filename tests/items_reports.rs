@@ -300,20 +300,25 @@ fn reports_pin_every_item_before_and_after_its_deadline() {
     snap!("items_reports__sar_2024-04-02__json", without_hashes(&json));
 }
 
-#[test]
-fn items_come_overdue_first_and_fold_after_five() {
+/// `obligo check` as of 2024-04-06 of `n` requests, R-1 received on 1
+/// March (due 1 April), R-2 on the 2nd and so on, every `answered`th one
+/// answered on 2024-03-25 (none with 0).
+fn many(n: u32, answered: u32, format: &str) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut yaml = String::from("facts:\n  plan_sent: 2024-01-01\nitems:\n  report: []\n  sar:\n");
-    for n in 1..=12 {
-        // Received on day n of March: due on day n of April.
-        let answered = if n % 3 == 0 { "2024-03-25" } else { "null" };
+    for k in 1..=n {
+        let on = if answered > 0 && k % answered == 0 {
+            "2024-03-25"
+        } else {
+            "null"
+        };
         yaml.push_str(&format!(
-            "    - id: R-{n}\n      received: 2024-03-{n:02}\n      answered: {answered}\n      extended: false\n"
+            "    - id: R-{k}\n      received: 2024-03-{k:02}\n      answered: {on}\n      extended: false\n"
         ));
     }
     let path = dir.path().join("many.yaml");
     std::fs::write(&path, yaml).unwrap();
-    let (_, out, err) = obligo(&[
+    obligo(&[
         "check",
         path.to_str().unwrap(),
         "--rules",
@@ -322,7 +327,15 @@ fn items_come_overdue_first_and_fold_after_five() {
         "2024-04-06",
         "--known-on",
         "2024-06-01",
-    ]);
+        "--format",
+        format,
+    ])
+}
+
+#[test]
+fn items_come_overdue_first_and_fold_after_five() {
+    // Every third one answered on 2024-03-25.
+    let (_, out, err) = many(12, 3, "text");
     assert!(err.is_empty(), "{err}");
     let start = out.find("    items:").unwrap();
     let block: Vec<&str> = out[start..].lines().take(12).collect();
@@ -377,27 +390,8 @@ fn markdown_and_html_list_the_items_under_the_rule_overdue_first() {
 
 #[test]
 fn html_folds_a_long_list_after_ten() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut yaml = String::from("facts:\n  plan_sent: 2024-01-01\nitems:\n  report: []\n  sar:\n");
-    for n in 1..=13 {
-        yaml.push_str(&format!(
-            "    - id: R-{n}\n      received: 2024-03-{n:02}\n      answered: null\n      extended: false\n"
-        ));
-    }
-    let path = dir.path().join("many.yaml");
-    std::fs::write(&path, yaml).unwrap();
-    let (_, html, err) = obligo(&[
-        "check",
-        path.to_str().unwrap(),
-        "--rules",
-        RULES,
-        "--as-of",
-        "2024-04-06",
-        "--known-on",
-        "2024-06-01",
-        "--format",
-        "html",
-    ]);
+    // None answered.
+    let (_, html, err) = many(13, 0, "html");
     assert!(err.is_empty(), "{err}");
     let fold = html
         .find("<details class=\"more-items\"><summary>and 3 more: 3 pending</summary>")

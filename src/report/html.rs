@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 
 use super::text::{group_title, item_dates, item_why, window};
-use super::view::{CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView};
+use super::view::{
+    CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
+};
 use super::why::{Child, Expander, NodeView};
-use crate::eval::Status;
 use crate::model::BindingForce;
 
 const STYLE: &str = r#"
@@ -325,19 +326,11 @@ fn items(out: &mut String, each: &EachView) {
     if rest.is_empty() {
         return;
     }
-    let mut counts: Vec<(Status, &str, usize)> = Vec::new();
-    for i in rest {
-        match counts.iter_mut().find(|c| c.0 == i.status) {
-            Some(c) => c.2 += 1,
-            None => counts.push((i.status, i.status_words, 1)),
-        }
-    }
-    let counts: Vec<String> = counts.iter().map(|(_, w, n)| format!("{n} {w}")).collect();
     let _ = writeln!(
         out,
         "<details class=\"more-items\"><summary>and {} more: {}</summary>",
         rest.len(),
-        esc(&counts.join(", "))
+        esc(&tally(rest))
     );
     items_table(out, rest);
     let _ = writeln!(out, "</details>");

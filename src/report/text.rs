@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::view::{
     AuthorityView, CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView,
-    RulesetView,
+    RulesetView, tally,
 };
 use super::why::{Child, Expander, NodeView};
 use super::words;
@@ -203,20 +203,7 @@ pub fn items(out: &mut String, each: &EachView, shown: usize) {
     }
     let rest = ordered.get(shown..).unwrap_or_default();
     if !rest.is_empty() {
-        let mut counts: Vec<(Status, &'static str, usize)> = Vec::new();
-        for i in rest {
-            match counts.iter_mut().find(|c| c.0 == i.status) {
-                Some(c) => c.2 += 1,
-                None => counts.push((i.status, i.status_words, 1)),
-            }
-        }
-        let counts: Vec<String> = counts.iter().map(|(_, w, n)| format!("{n} {w}")).collect();
-        let _ = writeln!(
-            out,
-            "      … and {} more: {}",
-            rest.len(),
-            counts.join(", ")
-        );
+        let _ = writeln!(out, "      … and {} more: {}", rest.len(), tally(rest));
     }
 }
 

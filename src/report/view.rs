@@ -490,7 +490,23 @@ impl EachView {
     }
 }
 
-/// The order in which a roll-up names its statuses: the order that decides it.
+/// How many of `items` have each status, in words, in the order met:
+/// "3 pending, 4 met" (what a fold says it holds).
+pub fn tally(items: &[&ItemView]) -> String {
+    let mut counts: Vec<(Status, &str, usize)> = Vec::new();
+    for i in items {
+        match counts.iter_mut().find(|c| c.0 == i.status) {
+            Some(c) => c.2 += 1,
+            None => counts.push((i.status, i.status_words, 1)),
+        }
+    }
+    let words: Vec<String> = counts.iter().map(|(_, w, n)| format!("{n} {w}")).collect();
+    words.join(", ")
+}
+
+/// The order in which a roll-up names its statuses: the order that decides
+/// it (`eval::rollup`'s, which keeps its ranking private), then not in
+/// force and ended.
 pub fn rollup_rank(s: Status) -> u8 {
     match s {
         Status::Overdue => 0,
