@@ -399,7 +399,7 @@ pub fn text(view: &ExplainView) -> String {
             {
                 let _ = writeln!(
                     out,
-                    "\nexplain one item in full with --item KEY: its id, #N (its place in the list) or its period, like `obligo explain {} {} --item {}`",
+                    "\nto explain one item in full, name it with --item: its id, #N (its place\nin the list, from 1) or its period, like\n  obligo explain {} {} --item {}",
                     r.rule, view.facts_file, first.key
                 );
             }

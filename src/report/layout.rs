@@ -152,4 +152,19 @@ mod tests {
             "\u{1b}[1;31m[OVERDUE]\u{1b}[0m rule\n"
         );
     }
+
+    #[test]
+    fn an_item_line_is_coloured_by_its_status_under_its_indentation() {
+        let colour = Layout {
+            width: None,
+            colour: true,
+        };
+        assert_eq!(
+            apply("      [OVERDUE] S-2: due 2024-04-01\n", colour),
+            "      \u{1b}[1;31m[OVERDUE]\u{1b}[0m S-2: due 2024-04-01\n"
+        );
+        // Indented text in brackets that names no status is left alone.
+        let other = "        [facts line 4]\n";
+        assert_eq!(apply(other, colour), other);
+    }
 }
