@@ -538,3 +538,33 @@ fn a_list_not_given_is_asked_for_and_an_empty_one_is_not_applicable() {
         "{err}"
     );
 }
+
+#[test]
+fn only_unmet_leaves_out_the_met_items_but_counts_them() {
+    let (_, out, err) = obligo(&[
+        "check",
+        FACTS,
+        "--rules",
+        RULES,
+        "--as-of",
+        "2024-04-02",
+        "--known-on",
+        "2024-06-01",
+        "--only",
+        "unmet",
+    ]);
+    assert!(err.is_empty(), "{err}");
+    let start = out.find("    items:").unwrap();
+    let block: Vec<&str> = out[start..].lines().take(6).collect();
+    assert_eq!(
+        block,
+        [
+            "    items: 1 of 4 subject access requests overdue, 1 unknown, 1 met late, 1 met",
+            "      [OVERDUE] S-2 (Mrs B): due 2024-04-01 (1 day ago)",
+            "        why: sar.answered is set -> false (Date answered: not happened)",
+            "      [UNKNOWN] S-3: deadline unknown",
+            "        answer: Was the time extended?",
+            "    sources:",
+        ]
+    );
+}

@@ -93,6 +93,13 @@ pub fn keep_only(view: &mut ReportView, keep: impl Fn(Status) -> bool, hidden_ki
     for org in &mut view.organisations {
         let before = org.results.len();
         org.results.retain(|r| keep(r.status));
+        // Under a rule shown, its items as the results are: the roll-up
+        // still counts them all.
+        for r in &mut org.results {
+            if let Some(each) = &mut r.each {
+                each.items.retain(|i| keep(i.status));
+            }
+        }
         let hidden = before - org.results.len();
         if hidden > 0 {
             org.notes.push(format!(
