@@ -431,6 +431,11 @@ fn explain_item_explains_one_item_in_full() {
         period.contains("[OVERDUE] monthly-report: period 2024-02\n"),
         "{period}"
     );
+    // A period by its place among the periods, and by its first day.
+    for key in ["#2", "2024-02-01"] {
+        let (_, again, _) = explain(&["monthly-report", FACTS, "--item", key]);
+        assert_eq!(again, period, "{key}");
+    }
     let (_, json, _) = explain(&["answer-sar", FACTS, "--item", "S-3", "--format", "json"]);
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["item"]["key"], "S-3");

@@ -117,8 +117,8 @@ impl ItemMiss {
 }
 
 /// The item outcome of `outcome` (a rule judged `for each`) that `key`
-/// names: its id, `#N` (its place in the facts' list, from 1), or its
-/// period (`2024-05`, or the period's first day).
+/// names: its id, `#N` (its place in the facts' list, or among the
+/// periods, from 1), or its period (`2024-05`, or the period's first day).
 pub fn find_item<'o>(
     rs: &Ruleset,
     facts: &Facts,
@@ -144,7 +144,7 @@ pub fn find_item<'o>(
     let found = named.iter().find(|(k, _)| k == key).or_else(|| {
         named.iter().find(|(k, i)| {
             k.eq_ignore_ascii_case(key)
-                || (place.is_some() && matches!(each, Each::Item { .. }) && i.item == place)
+                || (place.is_some() && i.item == place)
                 || (day.is_some() && i.period == day)
         })
     });
