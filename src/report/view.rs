@@ -323,7 +323,7 @@ pub fn organisation(
             .iter()
             .map(|o| {
                 let mut v = result(rs, dates, o);
-                v.each = each(rs, facts, None, o);
+                with_items(rs, facts, None, o, &mut v);
                 v
             })
             .collect();
@@ -399,11 +399,23 @@ pub(crate) fn explained(
     let version = o.version.and_then(|i| rs.rule(o.rule).versions.get(i));
     let mut v = result(rs, dates, o);
     v.explanation = why::clauses(rs, facts, version, &clauses);
-    v.each = each(rs, facts, Some(ex), o);
+    with_items(rs, facts, Some(ex), o, &mut v);
+    v
+}
+
+/// Gives the view of a rule judged `for each` its roll-up and items, and
+/// its questions those of its items, each naming its item.
+fn with_items(
+    rs: &Ruleset,
+    facts: &Facts,
+    ex: Option<&mut Explainer<'_, '_>>,
+    o: &Outcome,
+    v: &mut ResultView,
+) {
+    v.each = each(rs, facts, ex, o);
     if let Some(e) = &v.each
         && !e.items.is_empty()
     {
-        // The questions of a rule judged item by item name the item.
         let mut seen = std::collections::HashSet::new();
         v.missing_facts = e
             .items
@@ -413,7 +425,6 @@ pub(crate) fn explained(
             .cloned()
             .collect();
     }
-    v
 }
 
 /// The roll-up and the items of a rule judged `for each` (`None` for
