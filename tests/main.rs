@@ -25,6 +25,7 @@ mod formats;
 mod hostile;
 mod items_core;
 mod items_properties;
+mod items_reports;
 mod json_report;
 mod language;
 mod language_doc;

@@ -1,8 +1,10 @@
 //! `obligo explain`: one rule for one organisation, in full.
 
-use super::{Format, Inputs, unknown_rule};
+use super::{Format, Inputs, fail, unknown_rule};
+use obligo::diagnostic::Diagnostic;
 use obligo::eval::Plan;
 use obligo::report::{self, explain};
+use obligo::source::SourceMap;
 
 /// Arguments of `obligo explain`.
 #[derive(Debug, clap::Args)]
@@ -15,6 +17,10 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// For a rule judged `for each`: explain one item in full, named by its
+    /// id, by `#N` (its place in the facts' list, from 1) or by its period (`2024-05`).
+    #[arg(long, value_name = "KEY")]
+    pub item: Option<String>,
 }
 
 /// Runs `obligo explain`; returns the exit code.
@@ -28,7 +34,14 @@ pub fn run(args: &ExplainArgs) -> u8 {
         let mut out = String::new();
         for facts in &all {
             let outcome = plan.outcome(facts, id);
-            let view = explain::build(&plan, facts, id, outcome.as_ref());
+            let view = match (&args.item, outcome.as_ref()) {
+                (Some(key), Some(o)) => {
+                    let item = explain::find_item(&ruleset, facts, o, key)
+                        .map_err(|miss| unknown_item(&miss, &facts.file))?;
+                    explain::build_item(&plan, facts, id, o, item)
+                }
+                _ => explain::build(&plan, facts, id, outcome.as_ref()),
+            };
             out.push_str(&match args.format {
                 Format::Text => explain::text(&view),
                 Format::Json => report::json(&view),
@@ -40,4 +53,13 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Ok(text) => super::emit(&text).err().unwrap_or(0),
         Err(code) => code,
     }
+}
+
+/// Reports an `--item` that names no item of the rule, with the keys near it.
+fn unknown_item(miss: &explain::ItemMiss, file: &str) -> u8 {
+    let (message, help) = miss.words(file);
+    fail(
+        &[Diagnostic::bare(message).with_help(help)],
+        &SourceMap::default(),
+    )
 }

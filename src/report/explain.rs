@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::text::{result as result_text, ruleset_lines, window};
-use super::view::{ResultView, RulesetView, SCHEMA_VERSION, explained};
+use super::text::{result as result_text, result_shown, ruleset_lines, window};
+use super::view::{self, ItemView, ResultView, RulesetView, SCHEMA_VERSION, explained};
 use super::why::{Definitions, NodeView};
+use super::words;
 use crate::eval::{Explainer, Known, Outcome, Plan};
 use crate::facts::Facts;
-use crate::model::RuleId;
+use crate::model::{Each, RuleId, Ruleset};
 
 /// A whole `explain` run.
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +37,199 @@ pub struct ExplainView {
     /// The definitions the explanation uses, each explained once.
     #[serde(skip_serializing_if = "Definitions::is_empty")]
     pub definitions: Arc<Definitions>,
+    /// With `--item`: the one item explained (its clauses read its fields;
+    /// `facts` are the facts and fields that item's explanation read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemView>,
+}
+
+/// Why `--item KEY` names no item of the rule's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemMiss {
+    /// The rule is not judged `for each`.
+    NotForEach {
+        /// The rule's name.
+        rule: String,
+    },
+    /// The rule has no items for this organisation (why, in words).
+    NoItems {
+        /// The rule's name.
+        rule: String,
+        /// "the subject access requests are not given", …
+        why: String,
+    },
+    /// The item is in the facts but the rule's `where` leaves it out.
+    LeftOut {
+        /// The rule's name.
+        rule: String,
+        /// How reports name the item.
+        name: String,
+    },
+    /// No item has that key.
+    Unknown {
+        /// The rule's name.
+        rule: String,
+        /// The key asked for.
+        key: String,
+        /// Every item's key, in the order of the list.
+        keys: Vec<String>,
+    },
+}
+
+impl ItemMiss {
+    /// The problem in words, and how to fix it.
+    pub fn words(&self, file: &str) -> (String, String) {
+        match self {
+            Self::NotForEach { rule } => (
+                format!("rule `{rule}` is not judged for each item, so it has no items"),
+                "leave out --item to explain the rule".into(),
+            ),
+            Self::NoItems { rule, why } => (
+                format!("rule `{rule}` has no items in {file}: {why}"),
+                "leave out --item to explain the rule, or list the items under `items:` in the facts file".into(),
+            ),
+            Self::LeftOut { rule, name } => (
+                format!("{name} is not judged by rule `{rule}`: the rule's `where` leaves it out"),
+                format!("leave out --item to see the items `{rule}` judges"),
+            ),
+            Self::Unknown { rule, key, keys } => {
+                let near = crate::diagnostic::did_you_mean(key, keys.iter().map(String::as_str));
+                let shown: Vec<&str> = keys.iter().take(10).map(String::as_str).collect();
+                let more = if keys.len() > shown.len() {
+                    format!(", … ({} in all)", keys.len())
+                } else {
+                    String::new()
+                };
+                let list = format!(
+                    "the items of `{rule}` are {}{more}; name one by its id, by `#N` (its place in the list, from 1) or by its period",
+                    shown.join(", ")
+                );
+                (
+                    format!("no item `{key}` of rule `{rule}` in {file}"),
+                    match near {
+                        Some(n) => format!("{n} {list}"),
+                        None => list,
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// The item outcome of `outcome` (a rule judged `for each`) that `key`
+/// names: its id, `#N` (its place in the facts' list, or among the
+/// periods, from 1), or its period (`2024-05`, or the period's first day).
+pub fn find_item<'o>(
+    rs: &Ruleset,
+    facts: &Facts,
+    outcome: &'o Outcome,
+    key: &str,
+) -> Result<&'o Outcome, ItemMiss> {
+    let rule = rs.rule(outcome.rule);
+    let name = rule.name.clone();
+    let Some(each) = &rule.each else {
+        return Err(ItemMiss::NotForEach { rule: name });
+    };
+    let key = key.trim();
+    let named: Vec<(String, &Outcome)> = outcome
+        .items
+        .iter()
+        .map(|i| (words::item_name(rs, facts, rule, i).key, i))
+        .collect();
+    let place = key
+        .strip_prefix('#')
+        .and_then(|n| n.parse::<u32>().ok())
+        .and_then(|n| n.checked_sub(1));
+    let day = crate::facts::parse_date(key);
+    let found = named.iter().find(|(k, _)| k == key).or_else(|| {
+        named.iter().find(|(k, i)| {
+            k.eq_ignore_ascii_case(key)
+                || (place.is_some() && i.item == place)
+                || (day.is_some() && i.period == day)
+        })
+    });
+    if let Some((_, i)) = found {
+        return Ok(i);
+    }
+    if let Each::Item { kind, .. } = each
+        && let Some(list) = facts.items_in(rs, *kind)
+    {
+        let left_out = list
+            .iter()
+            .enumerate()
+            .position(|(n, it)| it.id.as_deref() == Some(key) || place == u32::try_from(n).ok());
+        if let Some(n) = left_out {
+            let k = rs
+                .kinds
+                .get(kind.index())
+                .map_or("item", |k| k.one.as_str());
+            let id = list
+                .get(n)
+                .and_then(|it| it.id.clone())
+                .unwrap_or_else(|| format!("#{}", n + 1));
+            return Err(ItemMiss::LeftOut {
+                rule: name,
+                name: format!("{k} {id}"),
+            });
+        }
+    }
+    if named.is_empty() {
+        let why = view::each(rs, facts, None, outcome)
+            .map(|e| e.summary)
+            .unwrap_or_else(|| format!("it is {}", words::status(outcome.status, rule.kind)));
+        return Err(ItemMiss::NoItems { rule: name, why });
+    }
+    Err(ItemMiss::Unknown {
+        rule: name,
+        key: key.to_string(),
+        keys: named.into_iter().map(|(k, _)| k).collect(),
+    })
+}
+
+/// Builds the explanation of one item (`item`, an item outcome of
+/// `outcome`, from [`find_item`]) of rule `id` for one organisation.
+pub fn build_item(
+    plan: &Plan<'_>,
+    facts: &Facts,
+    id: RuleId,
+    outcome: &Outcome,
+    item: &Outcome,
+) -> ExplainView {
+    let mut view = build(plan, facts, id, Some(outcome));
+    let rs = plan.ruleset();
+    let mut ex = Explainer::new(plan, facts);
+    // The rule's outcome with that one item, so only it is explained.
+    let mut alone = outcome.clone();
+    alone.items = vec![item.clone()];
+    let one = view::each(rs, facts, Some(&mut ex), &alone).and_then(|e| e.items.into_iter().next());
+    let definitions = Arc::new(Definitions::of(rs, facts, &ex));
+    if let (Some(r), Some(i)) = (&view.result, &one) {
+        let shown = as_result(r, i, &definitions);
+        view.facts = facts_read(&shown, &definitions, &facts.file);
+    }
+    view.definitions = definitions;
+    view.item = one;
+    view
+}
+
+/// An item shown as a result of its own, for the text of `explain --item`.
+fn as_result(r: &ResultView, i: &ItemView, definitions: &Arc<Definitions>) -> ResultView {
+    let mut shown = r.clone();
+    shown.rule = format!("{}: {}", r.rule, i.title());
+    shown.status = i.status;
+    shown.status_words = i.status_words;
+    shown.exception = i.exception.clone();
+    shown.deadline = i.deadline.clone();
+    shown.days_to_deadline = i.days_to_deadline;
+    shown.days_overdue = i.days_overdue;
+    shown.due_soon = i.due_soon;
+    shown.period = i.period.clone();
+    shown.met_on = i.met_on.clone();
+    shown.explanation = i.explanation.clone();
+    shown.missing_facts = i.missing_facts.clone();
+    shown.definitions = Arc::clone(definitions);
+    shown.each = None;
+    shown
 }
 
 /// One version of the rule and its part in this result.
@@ -58,7 +252,7 @@ pub struct FactLine {
     pub fact: String,
     pub label: String,
     pub value: String,
-    /// `facts.yaml:12`, or `not given`.
+    /// `facts.yaml:12`, `facts.yaml` (a list of items), or `not given`.
     pub from: String,
 }
 
@@ -112,6 +306,7 @@ pub fn build(plan: &Plan<'_>, facts: &Facts, id: RuleId, outcome: Option<&Outcom
         result: view,
         facts: facts_used,
         definitions,
+        item: None,
     }
 }
 
@@ -136,9 +331,11 @@ fn facts_read(r: &ResultView, defs: &Definitions, file: &str) -> Vec<FactLine> {
                 fact: f.fact.clone(),
                 label: f.label.clone(),
                 value,
-                from: match f.line {
-                    Some(line) if !f.missing => format!("{file}:{line}"),
-                    _ => "not given".to_string(),
+                from: match (f.line, f.missing) {
+                    (_, true) => "not given".to_string(),
+                    (Some(line), false) => format!("{file}:{line}"),
+                    // A list of items: given, with no one line.
+                    (None, false) => file.to_string(),
                 },
             });
         }
@@ -185,9 +382,29 @@ pub fn text(view: &ExplainView) -> String {
             view.known_on
         );
     }
-    match &view.result {
-        Some(r) => result_text(&mut out, r),
-        None => {
+    match (&view.result, &view.item) {
+        (Some(r), Some(i)) => {
+            result_text(&mut out, &as_result(r, i, &view.definitions));
+            if let Some(line) = i.line {
+                let _ = writeln!(out, "    listed on line {line} of {}", view.facts_file);
+            }
+            if let Some(e) = &r.each {
+                let _ = writeln!(out, "    the rule: {}", e.summary);
+            }
+        }
+        (Some(r), None) => {
+            result_shown(&mut out, r, usize::MAX);
+            if let Some(e) = &r.each
+                && let Some(first) = e.in_report_order().first()
+            {
+                let _ = writeln!(
+                    out,
+                    "\nto explain one item in full, name it with --item: its id, #N (its place\nin the list, from 1) or its period, like\n  obligo explain {} {} --item {}",
+                    r.rule, view.facts_file, first.key
+                );
+            }
+        }
+        (None, _) => {
             let _ = writeln!(
                 out,
                 "\nno version of this rule was published by {}: it did not exist yet",

@@ -4,8 +4,10 @@
 
 use std::fmt::Write as _;
 
-use super::text::{group_title, window};
-use super::view::{CitationView, OrganisationView, ReportView, ResultView};
+use super::text::{group_title, item_dates, item_why, window};
+use super::view::{
+    CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
+};
 use super::why::{Child, Expander, NodeView};
 use crate::model::BindingForce;
 
@@ -49,12 +51,25 @@ ul.why code { font-size: .85rem; }
 .position { border: 1px solid var(--line); border-radius: 4px; padding: .4rem .6rem; font-size: .9rem; }
 .position.own { background: #f4f4f4; }
 .position .who { font-weight: 600; display: block; }
+table.items { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0; }
+table.items th { text-align: left; font-weight: 600; color: var(--muted); border-bottom: 1px solid var(--line); padding: .15rem .4rem; }
+table.items td { border-bottom: 1px solid #eee; padding: .15rem .4rem; vertical-align: top; }
+table.items td.status { font-weight: 700; text-transform: uppercase; font-size: .75rem; white-space: nowrap; }
+table.items tr.overdue td.status { color: var(--overdue); } table.items tr.unknown td.status { color: var(--unknown); }
+table.items tr.pending td.status { color: var(--pending); } table.items tr.met_late td.status { color: var(--late); }
+table.items tr.met td.status { color: var(--met); }
+.rollup { font-weight: 600; }
+table.items .name { white-space: nowrap; }
+.rule.each { break-inside: auto; page-break-inside: auto; }
+table.items tr { break-inside: avoid; page-break-inside: avoid; }
 .missing { background: #f7f0fb; border-radius: 4px; padding: .4rem .6rem; }
 ol.sources { margin: .25rem 0; padding-left: 1.25rem; font-size: .9rem; }
 a { color: #0b4f8a; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
+  /* A printout shows what a closed <details> holds: the explanations, the folded items. */
   details { display: block; } details > summary { display: none; }
+  details::details-content { content-visibility: visible; display: block; }
   a { color: inherit; text-decoration: none; }
   a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: var(--muted); word-break: break-all; }
   h2 { break-before: page; } h2:first-of-type { break-before: auto; }
@@ -176,9 +191,11 @@ fn organisation(out: &mut String, org: &OrganisationView) {
 
 fn result(out: &mut String, r: &ResultView) {
     let status = r.status.code();
+    // A rule with items may run over a page: it breaks between rows instead.
+    let each = if r.each.is_some() { " each" } else { "" };
     let _ = writeln!(
         out,
-        "<article class=\"rule {status}\" id=\"{}\">",
+        "<article class=\"rule {status}{each}\" id=\"{}\">",
         esc(&r.rule)
     );
     let _ = writeln!(
@@ -224,7 +241,11 @@ fn result(out: &mut String, r: &ResultView) {
     if let Some(m) = &r.met_on {
         let _ = writeln!(out, "<p>Met on: {}</p>", esc(m));
     }
-    if !r.missing_facts.is_empty() {
+    if let Some(each) = &r.each {
+        items(out, each);
+    }
+    let items_ask = r.each.as_ref().is_some_and(|e| !e.items.is_empty());
+    if !items_ask && !r.missing_facts.is_empty() {
         let _ = writeln!(
             out,
             "<div class=\"missing\"><p>Answer these to decide the rule:</p><ul>"
@@ -287,6 +308,67 @@ fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "<p class=\"meta\">Note: {}</p>", esc(n));
     }
     let _ = writeln!(out, "</article>");
+}
+
+/// How many items the HTML report lists in a rule's table before it
+/// folds the rest under "and N more" (printed, the fold is open).
+pub const ITEMS_SHOWN: usize = 10;
+
+/// A rule's roll-up, then its items in a compact table, overdue first.
+fn items(out: &mut String, each: &EachView) {
+    let _ = writeln!(out, "<p class=\"rollup\">Items: {}</p>", esc(&each.summary));
+    let ordered = each.in_report_order();
+    if ordered.is_empty() {
+        return;
+    }
+    let (first, rest) = ordered.split_at(ordered.len().min(ITEMS_SHOWN));
+    items_table(out, first);
+    if rest.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details class=\"more-items\"><summary>and {} more: {}</summary>",
+        rest.len(),
+        esc(&tally(rest))
+    );
+    items_table(out, rest);
+    let _ = writeln!(out, "</details>");
+}
+
+fn items_table(out: &mut String, items: &[&ItemView]) {
+    let _ = writeln!(
+        out,
+        "<table class=\"items\"><thead><tr><th>Status</th><th>Item</th><th>Deadline</th><th>Why</th></tr></thead><tbody>"
+    );
+    for i in items {
+        let label = i
+            .label
+            .as_ref()
+            .map(|l| format!(" {}", esc(l)))
+            .unwrap_or_default();
+        let dates = item_dates(i);
+        let why = item_why(i).unwrap_or_default();
+        let why = why
+            .strip_prefix("why: ")
+            .unwrap_or(&why)
+            .replace(" -> ", " → ");
+        let soon = if i.due_soon {
+            " <span class=\"soon\">due soon</span>"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td class=\"status\">{}</td><td><span class=\"name\">{}</span>{label}</td><td>{}{soon}</td><td class=\"fact\">{}</td></tr>",
+            i.status.code(),
+            esc(i.status_words),
+            esc(&i.key),
+            esc(dates.strip_prefix(": ").unwrap_or(&dates)),
+            esc(&why)
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
 }
 
 /// An explained node shown as `text`, `depth` definitions deep: its value,

@@ -66,9 +66,12 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     parts
 }
 
-/// Colours a status tag at the start of a line: `[OVERDUE] rule`.
+/// Colours a status tag at the start of a line: `[OVERDUE] rule`, or of
+/// an indented item line: `      [OVERDUE] S-2: due …`.
 fn colour(line: &str) -> String {
-    let Some(rest) = line.strip_prefix('[') else {
+    let body = line.trim_start();
+    let indent = line.get(..line.len() - body.len()).unwrap_or("");
+    let Some(rest) = body.strip_prefix('[') else {
         return line.to_string();
     };
     let Some(end) = rest.find(']') else {
@@ -81,10 +84,12 @@ fn colour(line: &str) -> String {
         "pending" => "34",
         "overdue" | "breached" | "not followed" | "not available" => "1;31",
         "unknown" => "35",
+        // An indented line is coloured only for a status it names.
+        _ if !indent.is_empty() => return line.to_string(),
         _ => "2",
     };
     format!(
-        "\u{1b}[{code}m[{tag}]\u{1b}[0m{}",
+        "{indent}\u{1b}[{code}m[{tag}]\u{1b}[0m{}",
         tail.strip_prefix(']').unwrap_or(tail)
     )
 }
@@ -146,5 +151,20 @@ mod tests {
             ),
             "\u{1b}[1;31m[OVERDUE]\u{1b}[0m rule\n"
         );
+    }
+
+    #[test]
+    fn an_item_line_is_coloured_by_its_status_under_its_indentation() {
+        let colour = Layout {
+            width: None,
+            colour: true,
+        };
+        assert_eq!(
+            apply("      [OVERDUE] S-2: due 2024-04-01\n", colour),
+            "      \u{1b}[1;31m[OVERDUE]\u{1b}[0m S-2: due 2024-04-01\n"
+        );
+        // Indented text in brackets that names no status is left alone.
+        let other = "        [facts line 4]\n";
+        assert_eq!(apply(other, colour), other);
     }
 }

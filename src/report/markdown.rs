@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::text::{group_title, window};
-use super::view::{CitationView, OrganisationView, ReportView, ResultView};
+use super::text::{group_title, item_dates, item_why, window};
+use super::view::{CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView};
 use super::why::{Child, Expander, NodeView};
 use crate::model::BindingForce;
 
@@ -117,7 +117,14 @@ fn result(out: &mut String, r: &ResultView) {
     if let Some(m) = &r.met_on {
         let _ = writeln!(out, "- Met on: {m}");
     }
-    if !r.missing_facts.is_empty() {
+    if let Some(each) = &r.each {
+        let _ = writeln!(out, "- Items: {}", md(&each.summary));
+        if !each.items.is_empty() {
+            items(out, each);
+        }
+    }
+    let items_ask = r.each.as_ref().is_some_and(|e| !e.items.is_empty());
+    if !items_ask && !r.missing_facts.is_empty() {
         let _ = writeln!(out, "- Answer these to decide the rule:");
         for m in &r.missing_facts {
             let _ = writeln!(out, "  - [ ] {} (`{}`)", md(&m.question), m.fact);
@@ -166,6 +173,34 @@ fn result(out: &mut String, r: &ResultView) {
     for n in &r.notes {
         let _ = writeln!(out, "\n> Note: {}", md(n));
     }
+}
+
+/// A rule's items as a table, overdue first, each with a short why.
+fn items(out: &mut String, each: &EachView) {
+    let _ = writeln!(
+        out,
+        "\n| status | item | deadline | why |\n|---|---|---|---|"
+    );
+    let why = |i: &ItemView| {
+        let w = item_why(i).unwrap_or_default();
+        w.strip_prefix("why: ").unwrap_or(&w).replace(" -> ", " → ")
+    };
+    for i in each.in_report_order() {
+        let who = match &i.label {
+            Some(l) => format!("{} ({})", i.key, l),
+            None => i.key.clone(),
+        };
+        let dates = item_dates(i);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            i.status_words.to_uppercase(),
+            cell(&who),
+            cell(dates.strip_prefix(": ").unwrap_or(&dates)),
+            cell(&why(i))
+        );
+    }
+    out.push('\n');
 }
 
 /// An explained node shown as `text`, `depth` definitions deep: its value,

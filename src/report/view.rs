@@ -6,9 +6,12 @@ use serde::Serialize;
 
 use super::why::{self, ClauseView, Definitions};
 use super::words;
-use crate::eval::{Dates, Deadline, Decider, Explainer, Outcome, Plan, Status, Verdict};
+use crate::eval::{
+    ClauseNode, Dates, Deadline, Decider, Explainer, Outcome, Plan, Role, Status, Tri, Verdict,
+};
 use crate::facts::Facts;
-use crate::model::{Citation, Ruleset};
+use crate::model::{Citation, Each, Owner, Ruleset};
+use crate::value::Value;
 
 /// The version of the JSON report's shape. Raise it when a field changes meaning or goes.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -90,6 +93,13 @@ pub fn keep_only(view: &mut ReportView, keep: impl Fn(Status) -> bool, hidden_ki
     for org in &mut view.organisations {
         let before = org.results.len();
         org.results.retain(|r| keep(r.status));
+        // Under a rule shown, its items as the results are: the roll-up
+        // still counts them all.
+        for r in &mut org.results {
+            if let Some(each) = &mut r.each {
+                each.items.retain(|i| keep(i.status));
+            }
+        }
         let hidden = before - org.results.len();
         if hidden > 0 {
             org.notes.push(format!(
@@ -141,18 +151,93 @@ pub struct ResultView {
     pub positions: Vec<PositionView>,
     pub missing_facts: Vec<MissingFact>,
     pub notes: Vec<String>,
+    /// For a rule judged `for each` item or period: the roll-up and every
+    /// item (flattened into the result: `for_each`, `summary`,
+    /// `item_counts`, `items`).
+    #[serde(flatten)]
+    pub each: Option<EachView>,
 }
 
 impl ResultView {
     /// How far the deadline is, in words: ` (in 3 days)`, ` (today)`,
     /// ` (2 days ago)` when overdue; empty otherwise.
     pub fn when(&self) -> String {
-        let days = |n: i64| if n == 1 { "day" } else { "days" };
-        match (self.status, self.days_to_deadline, self.days_overdue) {
-            (Status::Pending, Some(0), _) => " (today)".to_string(),
-            (Status::Pending, Some(n), _) => format!(" (in {n} {})", days(n)),
-            (Status::Overdue, _, Some(n)) => format!(" ({n} {} ago)", days(n)),
-            _ => String::new(),
+        when(self.status, self.days_to_deadline, self.days_overdue)
+    }
+}
+
+/// How far a deadline is, in words: ` (in 3 days)`, ` (today)`, ` (2 days
+/// ago)` when overdue; empty otherwise.
+pub fn when(status: Status, days_to_deadline: Option<i64>, days_overdue: Option<i64>) -> String {
+    let days = |n: i64| if n == 1 { "day" } else { "days" };
+    match (status, days_to_deadline, days_overdue) {
+        (Status::Pending, Some(0), _) => " (today)".to_string(),
+        (Status::Pending, Some(n), _) => format!(" (in {n} {})", days(n)),
+        (Status::Overdue, _, Some(n)) => format!(" ({n} {} ago)", days(n)),
+        _ => String::new(),
+    }
+}
+
+/// A rule judged `for each` item or period: how its items stand, and each one.
+#[derive(Debug, Clone, Serialize)]
+pub struct EachView {
+    /// The kind of item (`sar`), or `period`.
+    pub for_each: String,
+    /// The roll-up in words: "1 of 4 subject access requests overdue, 1 unknown, 2 met".
+    pub summary: String,
+    /// How many items have each status (statuses present only, in decision order).
+    pub item_counts: Vec<StatusCount>,
+    /// Every item judged, in the order of the facts' list (or of the periods).
+    pub items: Vec<ItemView>,
+}
+
+/// One item of a rule judged `for each`, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// What `explain --item` names it by: its id, `#N` (its place in the
+    /// list, from 1) without one, or its period.
+    pub key: String,
+    /// Its id, as given in the facts.
+    pub id: Option<String>,
+    /// Its label, as given in the facts.
+    pub label: Option<String>,
+    /// How reports name it: "subject access request S-2", "period 2024-05".
+    pub name: String,
+    /// The facts-file line its entry starts on.
+    pub line: Option<u32>,
+    pub status: Status,
+    /// The status in the words of the rule's kind.
+    pub status_words: &'static str,
+    /// When an exception decided the status: its reason.
+    pub exception: Option<String>,
+    pub deadline: Option<String>,
+    pub days_to_deadline: Option<i64>,
+    pub days_overdue: Option<i64>,
+    pub due_soon: bool,
+    /// For a rule `for each period`: the period.
+    pub period: Option<String>,
+    pub met_on: Option<String>,
+    /// Each clause that decided its status, explained (when asked for).
+    pub explanation: Vec<ClauseView>,
+    /// The clause of `explanation` that decided the status, if one did.
+    #[serde(skip)]
+    pub deciding: Option<usize>,
+    /// The facts that would decide it; an item's own fields are asked
+    /// about by name: "subject access request S-3: Was the time extended?".
+    pub missing_facts: Vec<MissingFact>,
+}
+
+impl ItemView {
+    /// How far its deadline is, in words, as [`ResultView::when`].
+    pub fn when(&self) -> String {
+        when(self.status, self.days_to_deadline, self.days_overdue)
+    }
+
+    /// Its name and label: "subject access request S-2 (Mrs B)".
+    pub fn title(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{} ({l})", self.name),
+            None => self.name.clone(),
         }
     }
 }
@@ -234,7 +319,14 @@ pub fn organisation(
             .collect();
         (views, Arc::new(Definitions::of(rs, facts, &ex)))
     } else {
-        let views = outcomes.iter().map(|o| result(rs, dates, o)).collect();
+        let views = outcomes
+            .iter()
+            .map(|o| {
+                let mut v = result(rs, dates, o);
+                with_items(rs, facts, None, o, &mut v);
+                v
+            })
+            .collect();
         (views, Arc::new(Definitions::default()))
     };
     for v in &mut views {
@@ -307,7 +399,258 @@ pub(crate) fn explained(
     let version = o.version.and_then(|i| rs.rule(o.rule).versions.get(i));
     let mut v = result(rs, dates, o);
     v.explanation = why::clauses(rs, facts, version, &clauses);
+    with_items(rs, facts, Some(ex), o, &mut v);
     v
+}
+
+/// Gives the view of a rule judged `for each` its roll-up and items, and
+/// its questions those of its items, each naming its item.
+fn with_items(
+    rs: &Ruleset,
+    facts: &Facts,
+    ex: Option<&mut Explainer<'_, '_>>,
+    o: &Outcome,
+    v: &mut ResultView,
+) {
+    v.each = each(rs, facts, ex, o);
+    if let Some(e) = &v.each
+        && !e.items.is_empty()
+    {
+        let mut seen = std::collections::HashSet::new();
+        v.missing_facts = e
+            .items
+            .iter()
+            .flat_map(|i| &i.missing_facts)
+            .filter(|m| seen.insert(m.question.clone()))
+            .cloned()
+            .collect();
+    }
+}
+
+/// The roll-up and the items of a rule judged `for each` (`None` for
+/// other rules, and for one not in force), each item explained when `ex`
+/// is given.
+pub(crate) fn each(
+    rs: &Ruleset,
+    facts: &Facts,
+    mut ex: Option<&mut Explainer<'_, '_>>,
+    o: &Outcome,
+) -> Option<EachView> {
+    let rule = rs.rule(o.rule);
+    let each = rule.each.as_ref()?;
+    if matches!(o.status, Status::NotInForce | Status::Ended) {
+        return None;
+    }
+    let version = o.version.and_then(|i| rule.versions.get(i));
+    let items: Vec<ItemView> = o
+        .items
+        .iter()
+        .map(|i| item(rs, facts, rule, version, ex.as_deref_mut(), i))
+        .collect();
+    let counts = crate::eval::rollup::counts(&o.items);
+    let item_counts: Vec<StatusCount> = Status::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, count)| StatusCount { status: *s, count })
+        .collect();
+    let (for_each, summary) = match each {
+        Each::Item { kind, .. } => {
+            let k = rs.kinds.get(kind.index());
+            let name = k.map_or_else(String::new, |k| k.name.clone());
+            let many = k.map_or("items", |k| k.many.as_str());
+            let one = k.map_or("item", |k| k.one.as_str());
+            let summary = match facts.items_in(rs, *kind) {
+                _ if !items.is_empty() => summary(rs, rule, &item_counts, items.len()),
+                None => format!("the {many} are not given"),
+                Some([]) => format!("no {many}"),
+                Some(l) if l.len() == 1 => {
+                    format!("no {one} to judge: the rule's `where` leaves out the only one")
+                }
+                Some(l) => format!(
+                    "no {one} to judge: the rule's `where` leaves out all {}",
+                    l.len()
+                ),
+            };
+            (name, summary)
+        }
+        Each::Period => {
+            let summary = if items.is_empty() {
+                "no period has ended yet".to_string()
+            } else {
+                summary(rs, rule, &item_counts, items.len())
+            };
+            ("period".to_string(), summary)
+        }
+    };
+    Some(EachView {
+        for_each,
+        summary,
+        item_counts,
+        items,
+    })
+}
+
+impl EachView {
+    /// The items in the order reports list them: overdue first, then
+    /// unknown, pending, met late, met, not applicable; within a status
+    /// the earliest deadline first, then the order of the list.
+    pub fn in_report_order(&self) -> Vec<&ItemView> {
+        let mut out: Vec<&ItemView> = self.items.iter().collect();
+        out.sort_by_key(|i| {
+            let dated = i
+                .deadline
+                .as_deref()
+                .filter(|d| d.starts_with(|c: char| c.is_ascii_digit()));
+            (rollup_rank(i.status), dated.is_none(), dated)
+        });
+        out
+    }
+}
+
+/// How many of `items` have each status, in words, in the order met:
+/// "3 pending, 4 met" (what a fold says it holds).
+pub fn tally(items: &[&ItemView]) -> String {
+    let mut counts: Vec<(Status, &str, usize)> = Vec::new();
+    for i in items {
+        match counts.iter_mut().find(|c| c.0 == i.status) {
+            Some(c) => c.2 += 1,
+            None => counts.push((i.status, i.status_words, 1)),
+        }
+    }
+    let words: Vec<String> = counts.iter().map(|(_, w, n)| format!("{n} {w}")).collect();
+    words.join(", ")
+}
+
+/// The order in which a roll-up names its statuses: the order that decides
+/// it (`eval::rollup`'s, which keeps its ranking private), then not in
+/// force and ended.
+pub fn rollup_rank(s: Status) -> u8 {
+    match s {
+        Status::Overdue => 0,
+        Status::Unknown => 1,
+        Status::Pending => 2,
+        Status::MetLate => 3,
+        Status::Met => 4,
+        Status::NotApplicable => 5,
+        Status::NotInForce => 6,
+        Status::Ended => 7,
+    }
+}
+
+/// "1 of 4 subject access requests overdue, 1 unknown, 2 met": every status
+/// present, strongest first.
+fn summary(rs: &Ruleset, rule: &crate::model::Rule, counts: &[StatusCount], of: usize) -> String {
+    let mut sorted: Vec<&StatusCount> = counts.iter().collect();
+    sorted.sort_by_key(|c| rollup_rank(c.status));
+    sorted
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                words::items_with(rs, rule, c.status, c.count, of)
+            } else {
+                format!("{} {}", c.count, words::status(c.status, rule.kind))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One item's outcome as reports show it.
+fn item(
+    rs: &Ruleset,
+    facts: &Facts,
+    rule: &crate::model::Rule,
+    version: Option<&crate::model::Version>,
+    ex: Option<&mut Explainer<'_, '_>>,
+    o: &Outcome,
+) -> ItemView {
+    let named = words::item_name(rs, facts, rule, o);
+    let bound = match &rule.each {
+        Some(Each::Item { kind, .. }) => o.item.map(|i| (*kind, i)),
+        _ => None,
+    };
+    let entry = bound.and_then(|(kind, i)| facts.items_in(rs, kind)?.get(i as usize));
+    let (explanation, deciding) = match ex {
+        Some(ex) => {
+            let clauses = ex.explain(o);
+            let deciding = deciding_clause(o, &clauses);
+            (
+                why::item_clauses(rs, facts, version, &clauses, bound),
+                deciding,
+            )
+        }
+        None => (Vec::new(), None),
+    };
+    let exception = match (o.decider, version) {
+        (Decider::Exception(i), Some(v)) => v.exceptions.get(i).map(|e| e.reason.clone()),
+        _ => None,
+    };
+    let period = o
+        .period
+        .zip(version.and_then(|v| v.every.as_ref()))
+        .map(|(start, every)| words::period(start, every.unit));
+    ItemView {
+        key: named.key,
+        id: entry.and_then(|e| e.id.clone()),
+        label: named.label,
+        line: entry.and_then(|e| e.line),
+        status: o.status,
+        status_words: words::status(o.status, rule.kind),
+        exception,
+        deadline: deadline(o),
+        days_to_deadline: o.days_left(),
+        days_overdue: o.days_overdue(),
+        due_soon: o.due_soon,
+        period,
+        met_on: o.met_on.map(words::moment),
+        explanation,
+        deciding,
+        missing_facts: o
+            .missing
+            .iter()
+            .map(|f| {
+                let fact = rs.fact(*f);
+                let question = match fact.owner {
+                    Owner::Field(..) => format!("{}: {}", named.name, fact.question),
+                    _ => fact.question.clone(),
+                };
+                MissingFact {
+                    fact: fact.name.clone(),
+                    label: fact.label.clone(),
+                    question,
+                }
+            })
+            .collect(),
+        name: named.name,
+    }
+}
+
+/// The clause that decided an item's status: the exception that applied,
+/// the `applies when` or `where` that was false, or the `met when`.
+fn deciding_clause(o: &Outcome, clauses: &[ClauseNode<'_>]) -> Option<usize> {
+    let is_false = |c: &ClauseNode<'_>| c.node.value == Tri::Known(Value::Bool(false));
+    match (o.decider, o.status) {
+        (_, Status::Unknown) => None,
+        (Decider::Exception(i), _) => clauses.iter().position(|c| c.role == Role::Unless(i)),
+        (_, Status::NotApplicable) => clauses
+            .iter()
+            .position(|c| matches!(c.role, Role::AppliesWhen | Role::Where) && is_false(c)),
+        _ => clauses
+            .iter()
+            .rposition(|c| matches!(c.role, Role::MetWhen | Role::MetWhenFor(_))),
+    }
+}
+
+/// A deadline in words: a date, "not yet set" or "unknown" (`None`: there is none).
+fn deadline(r: &Outcome) -> Option<String> {
+    match r.relevant_deadline() {
+        Deadline::None => None,
+        Deadline::On(m) => Some(words::moment(m)),
+        Deadline::NotYetSet => Some("not yet set".into()),
+        Deadline::Unknown => Some("unknown".into()),
+    }
 }
 
 /// One outcome as reports show it (without its explanation).
@@ -331,12 +674,7 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
     }
     let mut seen = std::collections::HashSet::new();
     cites.retain(|c| seen.insert((c.source.clone(), c.pinpoint.clone())));
-    let deadline = match r.relevant_deadline() {
-        Deadline::None => None,
-        Deadline::On(m) => Some(words::moment(m)),
-        Deadline::NotYetSet => Some("not yet set".into()),
-        Deadline::Unknown => Some("unknown".into()),
-    };
+    let deadline = deadline(r);
     let positions = rule
         .positions
         .iter()
@@ -388,5 +726,6 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
             })
             .collect(),
         notes: r.notes.iter().map(|n| words::note(rs, rule, n)).collect(),
+        each: None,
     }
 }

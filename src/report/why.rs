@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::words;
 use crate::eval::{ClauseNode, Explainer, Node, Tri};
 use crate::facts::{Facts, Slot};
-use crate::model::{Ruleset, Version};
+use crate::model::{FactId, KindId, Owner, Ruleset, Version};
 
 /// Definitions nested deeper than this under one clause are not expanded
 /// in text, Markdown and HTML (JSON carries them all).
@@ -109,7 +109,12 @@ impl Definitions {
             out.list.push(DefinitionView {
                 name: def.name.clone(),
                 label: def.label.clone(),
-                node: node(rs, facts, n),
+                node: Seen {
+                    rs,
+                    facts,
+                    item: None,
+                }
+                .node(n),
             });
         }
         out
@@ -144,11 +149,25 @@ pub fn clauses(
     version: Option<&Version>,
     explained: &[ClauseNode<'_>],
 ) -> Vec<ClauseView> {
+    item_clauses(rs, facts, version, explained, None)
+}
+
+/// The explained clauses of one item of a rule judged `for each` kind
+/// (`item`: the kind and the item's index in the facts' list), as views:
+/// its fields show the item's values and facts-file lines.
+pub fn item_clauses(
+    rs: &Ruleset,
+    facts: &Facts,
+    version: Option<&Version>,
+    explained: &[ClauseNode<'_>],
+    item: Option<(KindId, u32)>,
+) -> Vec<ClauseView> {
+    let seen = Seen { rs, facts, item };
     explained
         .iter()
         .map(|c| ClauseView {
             role: words::role(version, c.role),
-            node: node(rs, facts, &c.node),
+            node: seen.node(&c.node),
         })
         .collect()
 }
@@ -169,44 +188,77 @@ fn shown(written: &str) -> String {
         .join(" ")
 }
 
-fn node(rs: &Ruleset, facts: &Facts, n: &Node<'_>) -> NodeView {
-    let text = shown(rs.texts.slice(n.expr.span));
-    NodeView {
-        text,
-        value: words::tri(rs, n.expr.ty, &n.value),
-        facts: n
-            .facts
-            .iter()
-            .map(|f| fact_use(rs, facts, f.fact, &f.seen))
-            .collect(),
-        children: n.parts.iter().map(|p| node(rs, facts, p)).collect(),
-        definitions: n
-            .uses
-            .iter()
-            .filter_map(|d| rs.definitions.get(d.0 as usize))
-            .map(|d| d.name.clone())
-            .collect(),
-    }
+/// What an explanation reads facts from: the organisation's facts, and
+/// the fields of the item in view, if any.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    rs: &'a Ruleset,
+    facts: &'a Facts,
+    item: Option<(KindId, u32)>,
 }
 
-fn fact_use(rs: &Ruleset, facts: &Facts, id: crate::model::FactId, seen: &Tri) -> FactUse {
-    let fact = rs.fact(id);
-    let (value, line, missing, later_value) = match facts.slot_in(rs, id) {
-        Slot::Absent => ("not given".to_string(), None, true, None),
-        Slot::Given { value, line } => {
-            let shown = words::tri(rs, fact.ty, seen);
-            let later =
-                (*seen != Tri::Known(value.clone())).then(|| words::value(rs, fact.ty, value));
-            (shown, line.map(|l| l as usize), false, later)
+impl Seen<'_> {
+    fn node(&self, n: &Node<'_>) -> NodeView {
+        let rs = self.rs;
+        NodeView {
+            text: shown(rs.texts.slice(n.expr.span)),
+            value: words::tri(rs, n.expr.ty, &n.value),
+            facts: n
+                .facts
+                .iter()
+                .map(|f| self.fact_use(f.fact, &f.seen))
+                .collect(),
+            children: n.parts.iter().map(|p| self.node(p)).collect(),
+            definitions: n
+                .uses
+                .iter()
+                .filter_map(|d| rs.definitions.get(d.0 as usize))
+                .map(|d| d.name.clone())
+                .collect(),
         }
-    };
-    FactUse {
-        fact: fact.name.clone(),
-        label: fact.label.clone(),
-        value,
-        line,
-        missing,
-        later_value,
+    }
+
+    /// The slot a fact's value came from: an organisation fact's, or the
+    /// field of the item in view.
+    fn slot(&self, id: FactId) -> &Slot {
+        let (rs, facts) = (self.rs, self.facts);
+        match (rs.fact(id).owner, self.item) {
+            (Owner::Field(kind, field), Some((bound, index))) if kind == bound => facts
+                .items_in(rs, kind)
+                .and_then(|l| l.get(index as usize))
+                .map_or(&Slot::Absent, |i| i.field(field)),
+            _ => facts.slot_in(rs, id),
+        }
+    }
+
+    fn fact_use(&self, id: FactId, seen: &Tri) -> FactUse {
+        let (rs, facts) = (self.rs, self.facts);
+        let fact = rs.fact(id);
+        let (value, line, missing, later_value) = match fact.owner {
+            // A list is given or not; given, it reads as how many it holds.
+            Owner::List(kind) => match facts.items_in(rs, kind) {
+                None => ("not given".to_string(), None, true, None),
+                Some([]) => ("none listed".to_string(), None, false, None),
+                Some(l) => (format!("{} listed", l.len()), None, false, None),
+            },
+            _ => match self.slot(id) {
+                Slot::Absent => ("not given".to_string(), None, true, None),
+                Slot::Given { value, line } => {
+                    let shown = words::tri(rs, fact.ty, seen);
+                    let later = (*seen != Tri::Known(value.clone()))
+                        .then(|| words::value(rs, fact.ty, value));
+                    (shown, line.map(|l| l as usize), false, later)
+                }
+            },
+        };
+        FactUse {
+            fact: fact.name.clone(),
+            label: fact.label.clone(),
+            value,
+            line,
+            missing,
+            later_value,
+        }
     }
 }
 
