@@ -23,6 +23,7 @@ mod explain_missing;
 mod fmt;
 mod formats;
 mod hostile;
+mod items_commands;
 mod json_report;
 mod language;
 mod language_doc;
