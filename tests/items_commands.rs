@@ -3,7 +3,7 @@
 //! item, `timeline` and `--ics` give each item's deadline, `diff` says
 //! which items changed. The fixture is `tests/items/commands/`.
 
-use crate::common::obligo;
+use crate::common::{obligo, without_hashes};
 use crate::snap;
 
 const RULES: &str = "tests/items/commands";
@@ -221,4 +221,173 @@ fn the_template_shows_an_example_item_of_each_kind_and_loads_once_filled() {
     let (code, _, err) = check("none.yaml", &none);
     assert_ne!(code, 2, "{err}\n{none}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn timeline(facts_file: &str, as_of: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "--as-of",
+        as_of,
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-06-30",
+        facts_file,
+    ];
+    args.extend_from_slice(extra);
+    run("timeline", &args)
+}
+
+/// The event lines of a text timeline: `DATE  RULE: WHAT [STATUS]`.
+fn event_lines(out: &str) -> Vec<&str> {
+    out.lines()
+        .filter(|l| l.len() > 12 && l.as_bytes()[4] == b'-' && l.as_bytes()[10] == b' ')
+        .collect()
+}
+
+#[test]
+fn timeline_gives_each_items_deadline_named_by_the_item_in_date_order() {
+    let (code, out, err) = timeline(&facts("facts"), "2024-04-05", &[]);
+    assert_eq!(code, 0, "{err}");
+    let lines = event_lines(&out);
+    assert_eq!(
+        lines,
+        [
+            "2024-02-08  record-outcome: subject access request S-1 (Mrs A) due [MET]",
+            "2024-02-10  answer-sar: subject access request S-1 (Mrs A) due [MET]",
+            "2024-02-29  monthly-report: period 2024-01 due [MET]",
+            "2024-03-31  monthly-report: period 2024-02 due [OVERDUE]",
+            "2024-04-01  answer-sar: subject access request S-2 due [OVERDUE]",
+            "2024-04-04  record-outcome: subject access request #4 due [UNKNOWN]",
+            "2024-04-25  answer-sar: subject access request #4 due [MET]",
+            "2024-04-30  monthly-report: period 2024-03 due [MET]",
+            "2024-05-31  monthly-report: period 2024-04 due [PENDING]",
+            "2024-06-30  monthly-report: period 2024-05 due [PENDING]",
+        ],
+        "{out}"
+    );
+    // S-3's deadline is unknown (is its time extended?): it has no date.
+    assert!(!out.contains("S-3"), "{out}");
+    // The rolled-up deadline is not listed besides its items'.
+    assert!(!out.contains("answer-sar: deadline"), "{out}");
+    snap!("items_commands__timeline", without_hashes(&out));
+}
+
+#[test]
+fn timeline_json_names_the_item_of_each_event() {
+    let (_, out, _) = timeline(&facts("facts"), "2024-04-05", &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let events = v["organisations"][0]["events"].as_array().unwrap();
+    let s2 = events
+        .iter()
+        .find(|e| e["rule"] == "answer-sar" && e["date"] == "2024-04-01")
+        .unwrap();
+    assert_eq!(s2["item"]["key"], "S-2");
+    assert_eq!(s2["item"]["name"], "subject access request S-2");
+    assert_eq!(s2["what"], "subject access request S-2 due");
+    assert_eq!(s2["status"], "overdue");
+    let period = events
+        .iter()
+        .find(|e| e["rule"] == "monthly-report" && e["date"] == "2024-03-31")
+        .unwrap();
+    assert_eq!(period["item"]["key"], "2024-02");
+    assert_eq!(period["period"], "2024-02");
+    assert_eq!(period["status"], "overdue");
+}
+
+fn calendar(facts_text: &str, as_of: &str) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "obligo-items-ics-{}-{}",
+        std::process::id(),
+        facts_text.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (f, ics) = (dir.join("facts.yaml"), dir.join("out.ics"));
+    std::fs::write(&f, facts_text).unwrap();
+    let (code, _, err) = timeline(
+        &f.to_string_lossy(),
+        as_of,
+        &["--ics", &ics.to_string_lossy()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = std::fs::read_to_string(&ics).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    out
+}
+
+#[test]
+fn the_calendar_has_one_event_per_open_items_deadline_with_a_uid_of_the_item() {
+    let text = std::fs::read_to_string(crate::common::root().join(facts("facts"))).unwrap();
+    let ics = calendar(&text, "2024-03-05");
+    let uids: Vec<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(
+        uids,
+        [
+            "UID:monthly-report-item-2024-02-t1@obligo",
+            "UID:answer-sar-item-S-2-t1@obligo",
+            "UID:monthly-report-item-2024-03-t1@obligo",
+            "UID:monthly-report-item-2024-04-t1@obligo",
+            "UID:monthly-report-item-2024-05-t1@obligo",
+        ],
+        "{ics}"
+    );
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains(
+            "SUMMARY:subject access request S-2 due: Answer each subject access request within one month (T1)\r\n"
+        ),
+        "{unfolded}"
+    );
+    // Same inputs, same bytes.
+    assert_eq!(calendar(&text, "2024-03-05"), ics);
+    // An extension moves S-2's deadline, not its event: the UID stays.
+    let extended = text.replacen(
+        "      received: 2024-03-01\n      answered: null\n      extended: false",
+        "      received: 2024-03-01\n      answered: null\n      extended: true",
+        1,
+    );
+    assert_ne!(extended, text);
+    let moved = calendar(&extended, "2024-03-05");
+    let event = |ics: &str| {
+        let at = ics.find("UID:answer-sar-item-S-2-t1@obligo").unwrap();
+        ics[at..].lines().nth(2).unwrap().to_string()
+    };
+    assert_eq!(event(&ics), "DTSTART;VALUE=DATE:20240401");
+    assert_eq!(event(&moved), "DTSTART;VALUE=DATE:20240601");
+    // Answered, S-2 is no deadline to keep.
+    let answered = text.replacen(
+        "      received: 2024-03-01\n      answered: null",
+        "      received: 2024-03-01\n      answered: 2024-03-02",
+        1,
+    );
+    assert!(!calendar(&answered, "2024-03-05").contains("answer-sar-item-S-2"));
+}
+
+#[test]
+fn the_timeline_stays_linear_in_items() {
+    let mut text = String::from(
+        "organisation:\n  name: Busy\nfacts:\n  registered: 10\n  plan_sent: 2023-12-15\nitems:\n  report: []\n  sar:\n",
+    );
+    let n = 4000;
+    for i in 0..n {
+        let day = 1 + i % 28;
+        text.push_str(&format!(
+            "    - id: S-{i}\n      received: 2024-02-{day:02}\n      answered: null\n      extended: false\n"
+        ));
+    }
+    let dir = std::env::temp_dir().join(format!("obligo-items-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("facts.yaml");
+    std::fs::write(&f, &text).unwrap();
+    let start = std::time::Instant::now();
+    let (code, out, err) = timeline(&f.to_string_lossy(), "2024-04-05", &[]);
+    let took = start.elapsed();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 0, "{err}");
+    let due = event_lines(&out)
+        .iter()
+        .filter(|l| l.contains("answer-sar: subject access request S-"))
+        .count();
+    assert_eq!(due, n as usize);
+    // Judging every item once per item would be 16 million judgements.
+    assert!(took.as_secs() < 30, "{took:?}");
 }

@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use super::text::{citation, ruleset_lines};
 use super::view::{AuthorityView, CitationView, RulesetView, authority, citations, result};
+use super::words::item_name;
 use crate::eval::{Dates, Status};
 use crate::facts::Facts;
-use crate::model::{Ruleset, Version};
+use crate::model::{Each, Ruleset, Version};
 use crate::timeline::{Event, EventKind};
 
 /// The version of the timeline JSON shape (`docs/timeline-json.md`).
@@ -61,7 +62,20 @@ pub struct EventView {
     pub due_soon: bool,
     /// Under a recurring deadline: the period due.
     pub period: Option<String>,
+    /// For a rule judged for each item or period: the one due (only then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemRef>,
     pub citations: Vec<CitationView>,
+}
+
+/// The item or period an event is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRef {
+    /// Its id, `#N` (its place in the list from 1) or the period, like `2024-05`.
+    pub key: String,
+    /// How reports name it: `subject access request S-2`, `period 2024-05`.
+    pub name: String,
+    pub label: Option<String>,
 }
 
 /// Builds the view of a timeline run.
@@ -84,14 +98,28 @@ pub fn build(
                 facts_file: f.file.clone(),
                 name: f.name.clone(),
                 id: f.id.clone(),
-                events: events.iter().map(|e| event(rs, dates, e)).collect(),
+                events: events.iter().map(|e| event(rs, dates, f, e)).collect(),
             })
             .collect(),
     }
 }
 
-fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
+fn event(rs: &Ruleset, dates: Dates, facts: &Facts, e: &Event) -> EventView {
     let rule = rs.rule(e.rule);
+    // An item's deadline, or a period's under a rule judged for each period.
+    let item = match (&rule.each, &e.kind) {
+        (Some(Each::Item { .. }), _) if e.item.is_some() => Some(e),
+        (Some(Each::Period), EventKind::Deadline { period: Some(_) }) => Some(e),
+        _ => None,
+    }
+    .map(|e| {
+        let n = item_name(rs, facts, rule, &e.result);
+        ItemRef {
+            key: n.key,
+            name: n.name,
+            label: n.label,
+        }
+    });
     let version = |i: usize| rule.versions.get(i);
     let judged = result(rs, dates, &e.result);
     let of_version =
@@ -126,9 +154,13 @@ fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
             Vec::new(),
         ),
         EventKind::Deadline { .. } => {
-            let what = match &judged.period {
-                Some(p) => format!("deadline for the period {p}"),
-                None => "deadline".to_string(),
+            let what = match (&item, &judged.period) {
+                (Some(i), _) => match &i.label {
+                    Some(l) => format!("{} ({l}) due", i.name),
+                    None => format!("{} due", i.name),
+                },
+                (None, Some(p)) => format!("deadline for the period {p}"),
+                (None, None) => "deadline".to_string(),
             };
             ("deadline", what, judged.citations.clone())
         }
@@ -147,6 +179,7 @@ fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
         exception: judged.exception.clone(),
         due_soon: judged.due_soon,
         period: judged.period,
+        item,
         citations: cites,
     }
 }
@@ -200,6 +233,11 @@ pub fn text(view: &TimelineView) -> String {
                 e.status_words.to_uppercase()
             );
             let _ = writeln!(out, "    {}", e.title);
+            // An item's deadline: the rule's authority and sources are
+            // those of its other items, shown once with `check`.
+            if e.item.is_some() && e.period.is_none() {
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "    {} by {} ({})",
