@@ -391,3 +391,104 @@ fn the_timeline_stays_linear_in_items() {
     // Judging every item once per item would be 16 million judgements.
     assert!(took.as_secs() < 30, "{took:?}");
 }
+
+#[test]
+fn diff_lists_each_item_that_changed_under_its_rule() {
+    let (code, out, err) = run(
+        "diff",
+        &[
+            "--as-of-before",
+            "2024-03-15",
+            "--as-of-after",
+            "2024-04-05",
+            &facts("facts"),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains(
+            "* answer-sar: unknown -> overdue\n  Answer each subject access request within one month\n  \
+             deadline: unknown -> 2024-04-01\n  2 items changed:\n    \
+             answer-sar S-2: pending -> overdue\n    \
+             answer-sar #4: pending -> met, deadline not set -> 2024-04-25\n"
+        ),
+        "{out}"
+    );
+    // A period that ended between the two dates is new after.
+    assert!(
+        out.contains("    monthly-report 2024-03: absent -> met, deadline not set -> 2024-04-30\n"),
+        "{out}"
+    );
+    // S-1 and S-3 did not change (S-3 is unknown on both sides).
+    assert!(!out.contains("answer-sar S-1"), "{out}");
+    assert!(!out.contains("answer-sar S-3"), "{out}");
+    snap!("items_commands__diff", without_hashes(&out));
+}
+
+#[test]
+fn diff_shows_items_that_changed_when_the_rules_own_status_did_not() {
+    // S-3, with its time not extended, falls overdue on 21 April; S-2
+    // (overdue since 1 April) keeps the rule overdue on both dates.
+    let text = std::fs::read_to_string(crate::common::root().join(facts("facts"))).unwrap();
+    let text = text.replacen(
+        "      received: 2024-03-20\n      answered: null\n",
+        "      received: 2024-03-20\n      answered: null\n      extended: false\n",
+        1,
+    );
+    let dir = std::env::temp_dir().join(format!("obligo-items-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("facts.yaml");
+    std::fs::write(&f, &text).unwrap();
+    let args = |format: &'static str| {
+        run(
+            "diff",
+            &[
+                "--as-of-before",
+                "2024-04-05",
+                "--as-of-after",
+                "2024-04-21",
+                "--format",
+                format,
+                &f.to_string_lossy(),
+            ],
+        )
+    };
+    let (code, out, err) = args("text");
+    let (_, json, _) = args("json");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains(
+            "* answer-sar: overdue -> overdue, items changed\n  \
+             Answer each subject access request within one month\n  \
+             1 item changed:\n    answer-sar S-3: pending -> overdue\n"
+        ),
+        "{out}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let changes = v["organisations"][0]["changes"].as_array().unwrap();
+    let sar = changes.iter().find(|c| c["rule"] == "answer-sar").unwrap();
+    assert_eq!(sar["change"], "items");
+    assert_eq!(
+        sar["items"],
+        serde_json::json!([{
+            "key": "S-3",
+            "name": "subject access request S-3",
+            "label": null,
+            "change": "status",
+            "before": "pending",
+            "after": "overdue",
+            "deadline_before": "2024-04-20",
+            "deadline_after": "2024-04-20",
+        }])
+    );
+    let summary = v["summary"].as_array().unwrap();
+    let sar = summary.iter().find(|s| s["rule"] == "answer-sar").unwrap();
+    assert_eq!(
+        sar["transitions"],
+        serde_json::json!([{"change": "items", "before": "overdue", "after": "overdue", "count": 1}])
+    );
+    // A rule not judged for each has no `items`.
+    let few = changes.iter().find(|c| c["rule"] == "few-open");
+    assert!(few.is_none_or(|c| c.get("items").is_none()), "{json}");
+}
