@@ -10,6 +10,7 @@
 
 use crate::eval::Status;
 use crate::report::timeline::{EventView, OrganisationTimeline, TimelineView};
+use crate::report::words::item_called;
 
 /// The calendar of every coming deadline in the view.
 pub fn calendar(view: &TimelineView) -> String {
@@ -68,10 +69,11 @@ fn event(
     // An item's deadline is named by its item first: a calendar may hold
     // one event per request of the same rule.
     let summary = match (&e.item, &e.period) {
-        (Some(i), None) => match &i.label {
-            Some(l) => format!("{} ({l}) due: {} ({who})", i.name, e.title),
-            None => format!("{} due: {} ({who})", i.name, e.title),
-        },
+        (Some(i), None) => format!(
+            "{} due: {} ({who})",
+            item_called(&i.name, i.label.as_deref()),
+            e.title
+        ),
         _ => format!("Due: {}{period} ({who})", e.title),
     };
     let mut description = format!(

@@ -7,6 +7,7 @@ use super::{Change, ChangeKind, DiffView, OrganisationDiff, SideView, changed};
 use crate::eval::Status;
 use crate::report::text::result_indented;
 use crate::report::view::ResultView;
+use crate::report::words::item_called;
 
 /// Renders the diff as text.
 pub fn render(view: &DiffView) -> String {
@@ -128,11 +129,6 @@ fn items(out: &mut String, c: &Change) {
         }
     );
     for i in c.items.iter().take(ITEMS_SHOWN) {
-        let label = i
-            .label
-            .as_ref()
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default();
         let moved = match (&i.deadline_before, &i.deadline_after) {
             (b, a) if b != a => format!(
                 ", deadline {} -> {}",
@@ -144,9 +140,9 @@ fn items(out: &mut String, c: &Change) {
         let code = |s: Option<Status>| s.map_or("absent", Status::code);
         let _ = writeln!(
             out,
-            "    {} {}{label}: {} -> {}{moved}",
+            "    {} {}: {} -> {}{moved}",
             c.rule,
-            i.key,
+            item_called(&i.key, i.label.as_deref()),
             code(i.before),
             code(i.after)
         );

@@ -1,4 +1,5 @@
-//! `obligo missing`: the questions to answer, most useful first, and a
+//! `obligo missing`: the questions to answer (an item's field named by its
+//! item: "subject access request S-3: …"), most useful first, and a
 //! facts-file template with every question, for a new organisation.
 
 use std::collections::{HashMap, HashSet};

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::text::{citation, ruleset_lines};
 use super::view::{AuthorityView, CitationView, RulesetView, authority, citations, result};
-use super::words::item_name;
+use super::words::{item_called, item_name};
 use crate::eval::{Dates, Status};
 use crate::facts::Facts;
 use crate::model::{Each, Ruleset, Version};
@@ -155,10 +155,7 @@ fn event(rs: &Ruleset, dates: Dates, facts: &Facts, e: &Event) -> EventView {
         ),
         EventKind::Deadline { .. } => {
             let what = match (&item, &judged.period) {
-                (Some(i), _) => match &i.label {
-                    Some(l) => format!("{} ({l}) due", i.name),
-                    None => format!("{} due", i.name),
-                },
+                (Some(i), _) => format!("{} due", item_called(&i.name, i.label.as_deref())),
                 (None, Some(p)) => format!("deadline for the period {p}"),
                 (None, None) => "deadline".to_string(),
             };
