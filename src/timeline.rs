@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use crate::eval::{self, Dates, Evaluator, Known, Moment, Outcome, Status, Tri};
+use crate::eval::{self, Dates, Deadline, Evaluator, Known, Moment, Outcome, Status, Tri};
 use crate::facts::{Facts, Slot};
 use crate::model::{Each, EndKind, RuleId, Ruleset};
 
@@ -155,9 +155,44 @@ pub fn events(
     out
 }
 
+/// The day a rule judged `for each` item is judged for the timeline: the
+/// as-of date, or when no known version is in force then, the nearest day
+/// one is.
+fn item_day(known: &Known<'_>, as_of: NaiveDate) -> NaiveDate {
+    known
+        .windows
+        .iter()
+        .map(|w| as_of.clamp(w.from, w.end.unwrap_or(NaiveDate::MAX).max(w.from)))
+        .min_by_key(|d| ((*d - as_of).num_days().abs(), *d))
+        .unwrap_or(as_of)
+}
+
+/// The undecided items of the rules judged `for each` item whose deadline
+/// is unknown, so that no date can list them (a field missing), in rule
+/// then list order: the items' outcomes, judged as [`events`] judges them.
+pub fn undated(rs: &Ruleset, facts: &Facts, dates: Dates) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (id, rule) in rs.rule_ids() {
+        if !matches!(rule.each, Some(Each::Item { .. })) {
+            continue;
+        }
+        let known = Known::new(rule, dates.known_on);
+        let day = item_day(&known, dates.as_of);
+        let Some(rolled) = eval::judge_on(rs, facts, &known, id, day, None) else {
+            continue;
+        };
+        out.extend(
+            rolled
+                .items
+                .into_iter()
+                .filter(|o| o.status == Status::Unknown && o.deadline == Deadline::Unknown),
+        );
+    }
+    out
+}
+
 /// Each item's deadline of a rule judged `for each` item, with the item's
-/// status: the rule judged once, on the as-of date, or when no known
-/// version is in force then, on the nearest day one is.
+/// status: the rule judged once, on the day [`item_day`] gives.
 fn item_deadlines(
     known: &Known<'_>,
     dates: Dates,
@@ -165,13 +200,7 @@ fn item_deadlines(
     judge: &dyn Fn(NaiveDate, Option<(NaiveDate, usize)>) -> Option<Outcome>,
 ) -> Vec<Event> {
     let as_of = dates.as_of;
-    let day = known
-        .windows
-        .iter()
-        .map(|w| as_of.clamp(w.from, w.end.unwrap_or(NaiveDate::MAX).max(w.from)))
-        .min_by_key(|d| ((*d - as_of).num_days().abs(), *d))
-        .unwrap_or(as_of);
-    let Some(rolled) = judge(day, None) else {
+    let Some(rolled) = judge(item_day(known, as_of), None) else {
         return Vec::new();
     };
     rolled

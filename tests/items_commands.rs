@@ -265,8 +265,17 @@ fn timeline_gives_each_items_deadline_named_by_the_item_in_date_order() {
         ],
         "{out}"
     );
-    // S-3's deadline is unknown (is its time extended?): it has no date.
-    assert!(!out.contains("S-3"), "{out}");
+    // S-3's deadline is unknown (is its time extended?): it has no date,
+    // and is listed after the events.
+    assert!(!lines.iter().any(|l| l.contains("S-3")), "{out}");
+    assert!(
+        out.ends_with(
+            "-- deadlines not known yet (`obligo missing` asks what decides them) --\n\n\
+             answer-sar: subject access request S-3 [UNKNOWN]\n    \
+             Answer each subject access request within one month\n"
+        ),
+        "{out}"
+    );
     // The rolled-up deadline is not listed besides its items'.
     assert!(!out.contains("answer-sar: deadline"), "{out}");
     snap!("items_commands__timeline", without_hashes(&out));
@@ -292,6 +301,11 @@ fn timeline_json_names_the_item_of_each_event() {
     assert_eq!(period["item"]["key"], "2024-02");
     assert_eq!(period["period"], "2024-02");
     assert_eq!(period["status"], "overdue");
+    let undated = &v["organisations"][0]["undated"];
+    assert_eq!(undated[0]["rule"], "answer-sar");
+    assert_eq!(undated[0]["item"]["key"], "S-3");
+    assert_eq!(undated[0]["status"], "unknown");
+    assert_eq!(undated.as_array().unwrap().len(), 1, "{undated}");
 }
 
 fn calendar(facts_text: &str, as_of: &str) -> String {

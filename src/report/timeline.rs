@@ -36,6 +36,20 @@ pub struct OrganisationTimeline {
     pub name: Option<String>,
     pub id: Option<String>,
     pub events: Vec<EventView>,
+    /// Items of rules judged for each item whose deadline is unknown (a
+    /// field missing), so no date lists them; present only when some are.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undated: Vec<UndatedView>,
+}
+
+/// An item whose deadline cannot be dated yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct UndatedView {
+    pub rule: String,
+    pub title: String,
+    pub item: ItemRef,
+    pub status: Status,
+    pub status_words: &'static str,
 }
 
 /// One event, ready to show.
@@ -99,6 +113,24 @@ pub fn build(
                 name: f.name.clone(),
                 id: f.id.clone(),
                 events: events.iter().map(|e| event(rs, dates, f, e)).collect(),
+                undated: crate::timeline::undated(rs, f, dates)
+                    .iter()
+                    .map(|o| {
+                        let rule = rs.rule(o.rule);
+                        let n = item_name(rs, f, rule, o);
+                        UndatedView {
+                            rule: rule.name.clone(),
+                            title: rule.title.clone(),
+                            item: ItemRef {
+                                key: n.key,
+                                name: n.name,
+                                label: n.label,
+                            },
+                            status: o.status,
+                            status_words: super::words::status(o.status, rule.kind),
+                        }
+                    })
+                    .collect(),
             })
             .collect(),
     }
@@ -250,6 +282,22 @@ pub fn text(view: &TimelineView) -> String {
                 "\n-- {} (as of): nothing coming before {} --",
                 view.as_of, view.to
             );
+        }
+        if !org.undated.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n-- deadlines not known yet (`obligo missing` asks what decides them) --"
+            );
+            for u in &org.undated {
+                let _ = writeln!(
+                    out,
+                    "\n{}: {} [{}]\n    {}",
+                    u.rule,
+                    item_called(&u.item.name, u.item.label.as_deref()),
+                    u.status_words.to_uppercase(),
+                    u.title
+                );
+            }
         }
     }
     out
