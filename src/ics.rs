@@ -1,13 +1,16 @@
 //! iCalendar (RFC 5545) output: one all-day event per coming deadline the
 //! organisation has to keep (not those an exception lifts, such as an
-//! exemption).
+//! exemption, nor an item's already met, such as a request answered).
 //!
 //! Each event carries the rule's title, its sources and a UID made of the
-//! rule, the date and the organisation, so that re-importing an updated
+//! rule, the date (for an item of a rule judged for each item: its key) and
+//! the organisation, so that re-importing an updated
 //! calendar replaces events instead of duplicating them. The stamp is the
 //! as-of date, so the same inputs give the same file.
 
+use crate::eval::Status;
 use crate::report::timeline::{EventView, OrganisationTimeline, TimelineView};
+use crate::report::words::item_called;
 
 /// The calendar of every coming deadline in the view.
 pub fn calendar(view: &TimelineView) -> String {
@@ -28,6 +31,12 @@ pub fn calendar(view: &TimelineView) -> String {
             .events
             .iter()
             .filter(|e| e.coming && e.kind == "deadline" && e.exception.is_none())
+            // An item already met (a request answered) is no deadline to keep.
+            .filter(|e| {
+                e.item.is_none()
+                    || e.period.is_some()
+                    || !matches!(e.status, Status::Met | Status::MetLate)
+            })
         {
             lines.extend(event(view, org, e, &stamp));
         }
@@ -57,6 +66,16 @@ fn event(
         .as_ref()
         .map(|p| format!(" ({p})"))
         .unwrap_or_default();
+    // An item's deadline is named by its item first: a calendar may hold
+    // one event per request of the same rule.
+    let summary = match (&e.item, &e.period) {
+        (Some(i), None) => format!(
+            "{} due: {} ({who})",
+            item_called(&i.name, i.label.as_deref()),
+            e.title
+        ),
+        _ => format!("Due: {}{period} ({who})", e.title),
+    };
     let mut description = format!(
         "{}{period}\n{} by {} ({}). Status on {}: {}.\nRule: {}, ruleset {} version {}.",
         e.title,
@@ -72,22 +91,22 @@ fn event(
     for c in &e.citations {
         description.push_str(&format!("\nSource: {}", crate::report::text::citation(c)));
     }
+    // The organisation's id when it has one; otherwise its facts file,
+    // which (unlike a name) two organisations cannot share.
+    let org_uid = slug(org.id.as_deref().unwrap_or(&org.facts_file));
+    // An item's event is the item's, whatever its date: a deadline that
+    // moves (a request's time extended) replaces the event on re-import.
+    let uid = match &e.item {
+        Some(i) => format!("{}-item-{}-{org_uid}@obligo", slug(&e.rule), key(&i.key)),
+        None => format!("{}-{day}-{org_uid}@obligo", slug(&e.rule)),
+    };
     let mut out = vec![
         "BEGIN:VEVENT".to_string(),
-        // The organisation's id when it has one; otherwise its facts file,
-        // which (unlike a name) two organisations cannot share.
-        format!(
-            "UID:{}-{day}-{}@obligo",
-            slug(&e.rule),
-            slug(org.id.as_deref().unwrap_or(&org.facts_file))
-        ),
+        format!("UID:{uid}"),
         format!("DTSTAMP:{stamp}"),
         format!("DTSTART;VALUE=DATE:{day}"),
         format!("DTEND;VALUE=DATE:{end}"),
-        format!(
-            "SUMMARY:{}",
-            text(&format!("Due: {}{period} ({})", e.title, who))
-        ),
+        format!("SUMMARY:{}", text(&summary)),
         format!("DESCRIPTION:{}", text(&description)),
         "TRANSP:TRANSPARENT".to_string(),
     ];
@@ -114,6 +133,21 @@ fn slug(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// An item's key in a UID, one to one: letters, digits, `-` and `.` as
+/// they are, any other byte as `_` and two hex digits (ids `S 2` and `S-2`
+/// stay apart).
+fn key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("_{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Escapes a TEXT value (RFC 5545, 3.3.11).
@@ -179,6 +213,14 @@ mod tests {
         let folded = fold(&line);
         assert!(folded.split("\r\n").all(|l| !l.ends_with(' ')));
         assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn item_keys_in_uids_are_one_to_one() {
+        assert_eq!(key("S-2"), "S-2");
+        assert_eq!(key("S 2"), "S_202");
+        assert_eq!(key("#4"), "_234");
+        assert_ne!(key("a_"), key("a_5F"));
     }
 
     #[test]

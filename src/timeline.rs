@@ -7,14 +7,21 @@
 //! each of its dates), and by listing each period of a recurring deadline.
 //! A past deadline carries its status on the day after it; a coming one, its
 //! status on the as-of date.
+//!
+//! A rule judged `for each` item gives one deadline per item instead of its
+//! rolled-up one: each item's deadline and status as judged once, on the
+//! as-of date (or the nearest day a version is in force), so the cost stays
+//! linear in items; a past item deadline so reads met, met late or overdue
+//! as things stand. A rule judged `for each period` gives each period's due
+//! date, as any recurring deadline does.
 
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use crate::eval::{self, Dates, Evaluator, Known, Moment, Outcome, Status, Tri};
+use crate::eval::{self, Dates, Deadline, Evaluator, Known, Moment, Outcome, Status, Tri};
 use crate::facts::{Facts, Slot};
-use crate::model::{EndKind, FactId, RuleId, Ruleset};
+use crate::model::{Each, EndKind, RuleId, Ruleset};
 
 /// What happens on a timeline date.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,6 +50,9 @@ pub struct Event {
     pub result: Outcome,
     /// The event is on or after the as-of date.
     pub coming: bool,
+    /// For a rule judged `for each` item: the item whose deadline it is,
+    /// by its index in the facts' list (`result` is that item's outcome).
+    pub item: Option<u32>,
 }
 
 /// The events between `from` and `to` (inclusive), in date order.
@@ -85,8 +95,13 @@ pub fn events(
                     kind,
                     result,
                     coming: date >= dates.as_of,
+                    item: None,
                 });
             }
+        }
+        if let Some(Each::Item { .. }) = &rs.rule(id).each {
+            out.extend(item_deadlines(&known, dates, (from, to), &judge));
+            continue;
         }
         // Each deadline day, with the period and the version of a recurring one.
         let mut due: BTreeSet<(NaiveDate, Option<(NaiveDate, usize)>)> = BTreeSet::new();
@@ -124,21 +139,92 @@ pub fn events(
                     },
                     result,
                     coming,
+                    item: None,
                 });
             }
         }
     }
     out.sort_by(|a, b| {
-        (a.date, &rs.rule(a.rule).name, &a.kind).cmp(&(b.date, &rs.rule(b.rule).name, &b.kind))
+        (a.date, &rs.rule(a.rule).name, &a.kind, a.item).cmp(&(
+            b.date,
+            &rs.rule(b.rule).name,
+            &b.kind,
+            b.item,
+        ))
     });
     out
 }
 
+/// The day a rule judged `for each` item is judged for the timeline: the
+/// as-of date, or when no known version is in force then, the nearest day
+/// one is.
+fn item_day(known: &Known<'_>, as_of: NaiveDate) -> NaiveDate {
+    known
+        .windows
+        .iter()
+        .map(|w| as_of.clamp(w.from, w.end.unwrap_or(NaiveDate::MAX).max(w.from)))
+        .min_by_key(|d| ((*d - as_of).num_days().abs(), *d))
+        .unwrap_or(as_of)
+}
+
+/// The undecided items of the rules judged `for each` item whose deadline
+/// is unknown, so that no date can list them (a field missing), in rule
+/// then list order: the items' outcomes, judged as [`events`] judges them.
+pub fn undated(rs: &Ruleset, facts: &Facts, dates: Dates) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (id, rule) in rs.rule_ids() {
+        if !matches!(rule.each, Some(Each::Item { .. })) {
+            continue;
+        }
+        let known = Known::new(rule, dates.known_on);
+        let day = item_day(&known, dates.as_of);
+        let Some(rolled) = eval::judge_on(rs, facts, &known, id, day, None) else {
+            continue;
+        };
+        out.extend(
+            rolled
+                .items
+                .into_iter()
+                .filter(|o| o.status == Status::Unknown && o.deadline == Deadline::Unknown),
+        );
+    }
+    out
+}
+
+/// Each item's deadline of a rule judged `for each` item, with the item's
+/// status: the rule judged once, on the day [`item_day`] gives.
+fn item_deadlines(
+    known: &Known<'_>,
+    dates: Dates,
+    (from, to): (NaiveDate, NaiveDate),
+    judge: &dyn Fn(NaiveDate, Option<(NaiveDate, usize)>) -> Option<Outcome>,
+) -> Vec<Event> {
+    let as_of = dates.as_of;
+    let Some(rolled) = judge(item_day(known, as_of), None) else {
+        return Vec::new();
+    };
+    rolled
+        .items
+        .into_iter()
+        .filter(|o| o.status != Status::NotApplicable)
+        .filter_map(|o| {
+            let date = o.deadline.day().filter(|d| (from..=to).contains(d))?;
+            Some(Event {
+                date,
+                rule: o.rule,
+                kind: EventKind::Deadline { period: None },
+                coming: date >= as_of,
+                item: o.item,
+                result: o,
+            })
+        })
+        .collect()
+}
+
 /// The days the organisation's dated facts give: where its statuses can change.
 fn event_dates(rs: &Ruleset, facts: &Facts) -> BTreeSet<NaiveDate> {
-    (0..rs.facts.len())
-        .filter_map(|i| u32::try_from(i).ok())
-        .filter_map(|i| match facts.slot_in(rs, FactId(i)) {
+    rs.organisation_facts()
+        .filter_map(|(id, _)| match facts.slot_in(rs, id) {
             Slot::Given { value, .. } => Moment::of(value).map(Moment::day),
             Slot::Absent => None,
         })

@@ -26,6 +26,7 @@ mod hostile;
 mod items_core;
 mod items_properties;
 mod items_reports;
+mod items_commands;
 mod json_report;
 mod language;
 mod language_doc;

@@ -1,5 +1,6 @@
 //! `obligo missing`: the questions a facts file leaves open, most useful
-//! first; or, with `--template`, a blank facts file with every question.
+//! first (an item's field named by its item); or, with `--template`, a
+//! blank facts file with every question and an example item of each kind.
 
 use std::path::PathBuf;
 
@@ -14,7 +15,8 @@ pub struct MissingArgs {
     /// Facts files (YAML), one organisation each; not needed with `--template`.
     #[arg(value_name = "FACTS.yaml")]
     pub facts: Vec<PathBuf>,
-    /// Write a blank facts file instead: every fact, under its question.
+    /// Write a blank facts file instead: every fact under its question, and
+    /// for each kind of item an example item showing every field.
     #[arg(long, conflicts_with = "facts")]
     pub template: bool,
     #[command(flatten)]

@@ -3,15 +3,16 @@
 
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::eval::{Explainer, Outcome, Plan, Status};
+use crate::eval::{Deadline, Explainer, Outcome, Plan, Status};
 use crate::facts::Facts;
 use crate::report::view::{ResultView, explained};
 use crate::report::why::Definitions;
+use crate::report::words::{self, ItemName, item_name};
 
 /// The version of the diff JSON's shape (see `docs/diff-json.md`).
 pub const SCHEMA_VERSION: u32 = 2;
@@ -75,6 +76,30 @@ pub struct Change {
     pub before: Option<ResultView>,
     /// The result after; `None` when the rule no longer exists.
     pub after: Option<ResultView>,
+    /// For a rule judged for each item or period: the items whose status
+    /// or deadline differs, in the order of the list (after, then those
+    /// only before); present only when some did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemChange>,
+}
+
+/// One item (or period) of a rule judged for each, whose status or
+/// deadline differs between the sides.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemChange {
+    /// Its id, `#N` (its place in the list from 1), or the period.
+    pub key: String,
+    /// How reports name it: `subject access request S-2`, `period 2024-05`.
+    pub name: String,
+    pub label: Option<String>,
+    /// `status`, `deadline`, `added` (judged only after: a period newly
+    /// ended, an item the `where` now takes) or `removed`.
+    pub change: ChangeKind,
+    pub before: Option<Status>,
+    pub after: Option<Status>,
+    /// Its dated deadline on each side, if it has one.
+    pub deadline_before: Option<String>,
+    pub deadline_after: Option<String>,
 }
 
 /// What differs.
@@ -89,6 +114,8 @@ pub enum ChangeKind {
     Added,
     /// The rule exists only before.
     Removed,
+    /// Same status and deadline, but some of its items changed.
+    Items,
 }
 
 /// How one rule changed across all organisations.
@@ -171,7 +198,12 @@ fn organisation(before: OrgSide<'_, '_>, after: OrgSide<'_, '_>) -> Organisation
     };
     let mut changes: Vec<Change> = Vec::new();
     for (rule, (b, a)) in pairs {
-        let Some(kind) = change_kind(b, a) else {
+        let items = match (b, a) {
+            (Some(b), Some(a)) => item_changes((before, b), (after, a)),
+            _ => Vec::new(),
+        };
+        let Some(kind) = change_kind(b, a).or((!items.is_empty()).then_some(ChangeKind::Items))
+        else {
             continue;
         };
         let b = b.map(|o| show(before, &mut explain_before, o));
@@ -186,6 +218,7 @@ fn organisation(before: OrgSide<'_, '_>, after: OrgSide<'_, '_>) -> Organisation
             change: kind,
             before: b,
             after: a,
+            items,
         });
     }
     let definitions_before = Arc::new(Definitions::of(
@@ -214,6 +247,65 @@ fn organisation(before: OrgSide<'_, '_>, after: OrgSide<'_, '_>) -> Organisation
         changes,
         definitions_before,
         definitions_after,
+    }
+}
+
+/// The items of a rule judged for each whose status or deadline differs,
+/// matched by key (id, place or period); linear in items.
+fn item_changes(
+    (before, b): (OrgSide<'_, '_>, &Outcome),
+    (after, a): (OrgSide<'_, '_>, &Outcome),
+) -> Vec<ItemChange> {
+    if b.items.is_empty() && a.items.is_empty() {
+        return Vec::new();
+    }
+    let (brs, ars) = (before.0.ruleset(), after.0.ruleset());
+    let (Some(brule), Some(arule)) = (brs.get_rule(b.rule), ars.get_rule(a.rule)) else {
+        return Vec::new();
+    };
+    let name = |rs, facts, rule, o: &Outcome| item_name(rs, facts, rule, o);
+    let mut only_before: HashMap<String, (usize, &Outcome, ItemName)> = b
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let n = name(brs, &before.1.0, brule, o);
+            (n.key.clone(), (i, o, n))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut push = |n: ItemName, b: Option<&Outcome>, a: Option<&Outcome>| {
+        if let Some(change) = change_kind(b, a) {
+            out.push(ItemChange {
+                key: n.key,
+                name: n.name,
+                label: n.label,
+                change,
+                before: b.map(|o| o.status),
+                after: a.map(|o| o.status),
+                deadline_before: b.and_then(|o| dated(o.relevant_deadline())),
+                deadline_after: a.and_then(|o| dated(o.relevant_deadline())),
+            });
+        }
+    };
+    for o in &a.items {
+        let n = name(ars, &after.1.0, arule, o);
+        let was = only_before.remove(&n.key).map(|(_, o, _)| o);
+        push(n, was, Some(o));
+    }
+    let mut rest: Vec<(usize, &Outcome, ItemName)> = only_before.into_values().collect();
+    rest.sort_by_key(|(i, _, _)| *i);
+    for (_, o, n) in rest {
+        push(n, Some(o), None);
+    }
+    out
+}
+
+/// A dated deadline as shown.
+fn dated(d: Deadline) -> Option<String> {
+    match d {
+        Deadline::On(m) => Some(words::moment(m)),
+        _ => None,
     }
 }
 
@@ -248,7 +340,8 @@ fn summarise(organisations: &[OrganisationDiff]) -> Vec<RuleSummary> {
         let entry = rules
             .entry(&c.rule)
             .or_insert((&c.title, 0, BTreeMap::new()));
-        // A rule has one result per organisation, so one change at most.
+        // A rule has one result per organisation, so one change at most
+        // (its items' changes are counted with it).
         entry.1 += 1;
         let key = (
             c.before.as_ref().map(|r| r.status),

@@ -7,6 +7,7 @@ use super::{Change, ChangeKind, DiffView, OrganisationDiff, SideView, changed};
 use crate::eval::Status;
 use crate::report::text::result_indented;
 use crate::report::view::ResultView;
+use crate::report::words::item_called;
 
 /// Renders the diff as text.
 pub fn render(view: &DiffView) -> String {
@@ -103,8 +104,56 @@ fn change(out: &mut String, c: &Change) {
     if before != after {
         let _ = writeln!(out, "  deadline: {before} -> {after}");
     }
+    items(out, c);
     shown(out, "before", c.before.as_ref());
     shown(out, "after", c.after.as_ref());
+}
+
+/// At most this many changed items of one rule are listed; JSON has them all.
+const ITEMS_SHOWN: usize = 20;
+
+/// The items of a rule judged for each that changed: `answer-sar S-2:
+/// pending -> overdue`, with the deadlines when they moved.
+fn items(out: &mut String, c: &Change) {
+    if c.items.is_empty() {
+        return;
+    }
+    let n = c.items.len();
+    let _ = writeln!(
+        out,
+        "  {} changed:",
+        if n == 1 {
+            "1 item".to_string()
+        } else {
+            format!("{n} items")
+        }
+    );
+    for i in c.items.iter().take(ITEMS_SHOWN) {
+        let moved = match (&i.deadline_before, &i.deadline_after) {
+            (b, a) if b != a => format!(
+                ", deadline {} -> {}",
+                b.as_deref().unwrap_or("not set"),
+                a.as_deref().unwrap_or("not set")
+            ),
+            _ => String::new(),
+        };
+        let code = |s: Option<Status>| s.map_or("absent", Status::code);
+        let _ = writeln!(
+            out,
+            "    {} {}: {} -> {}{moved}",
+            c.rule,
+            item_called(&i.key, i.label.as_deref()),
+            code(i.before),
+            code(i.after)
+        );
+    }
+    if n > ITEMS_SHOWN {
+        let _ = writeln!(
+            out,
+            "    and {} more (all of them in `--format json`)",
+            n - ITEMS_SHOWN
+        );
+    }
 }
 
 /// One side's result in full, as the text report shows it, indented.
@@ -120,10 +169,10 @@ fn shown(out: &mut String, label: &str, r: Option<&ResultView>) {
 /// `pending -> ended`; `absent` stands for a rule that does not exist.
 fn transition(change: ChangeKind, before: Option<Status>, after: Option<Status>) -> String {
     let code = |s: Option<Status>| s.map_or("absent", Status::code);
-    let moved = if change == ChangeKind::Deadline {
-        ", deadline changed"
-    } else {
-        ""
+    let moved = match change {
+        ChangeKind::Deadline => ", deadline changed",
+        ChangeKind::Items => ", items changed",
+        _ => "",
     };
     format!("{} -> {}{moved}", code(before), code(after))
 }

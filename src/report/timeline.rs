@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use super::text::{citation, ruleset_lines};
 use super::view::{AuthorityView, CitationView, RulesetView, authority, citations, result};
+use super::words::{item_called, item_name};
 use crate::eval::{Dates, Status};
 use crate::facts::Facts;
-use crate::model::{Ruleset, Version};
+use crate::model::{Each, Ruleset, Version};
 use crate::timeline::{Event, EventKind};
 
 /// The version of the timeline JSON shape (`docs/timeline-json.md`).
@@ -35,6 +36,20 @@ pub struct OrganisationTimeline {
     pub name: Option<String>,
     pub id: Option<String>,
     pub events: Vec<EventView>,
+    /// Items of rules judged for each item whose deadline is unknown (a
+    /// field missing), so no date lists them; present only when some are.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undated: Vec<UndatedView>,
+}
+
+/// An item whose deadline cannot be dated yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct UndatedView {
+    pub rule: String,
+    pub title: String,
+    pub item: ItemRef,
+    pub status: Status,
+    pub status_words: &'static str,
 }
 
 /// One event, ready to show.
@@ -61,7 +76,20 @@ pub struct EventView {
     pub due_soon: bool,
     /// Under a recurring deadline: the period due.
     pub period: Option<String>,
+    /// For a rule judged for each item or period: the one due (only then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemRef>,
     pub citations: Vec<CitationView>,
+}
+
+/// The item or period an event is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRef {
+    /// Its id, `#N` (its place in the list from 1) or the period, like `2024-05`.
+    pub key: String,
+    /// How reports name it: `subject access request S-2`, `period 2024-05`.
+    pub name: String,
+    pub label: Option<String>,
 }
 
 /// Builds the view of a timeline run.
@@ -84,14 +112,46 @@ pub fn build(
                 facts_file: f.file.clone(),
                 name: f.name.clone(),
                 id: f.id.clone(),
-                events: events.iter().map(|e| event(rs, dates, e)).collect(),
+                events: events.iter().map(|e| event(rs, dates, f, e)).collect(),
+                undated: crate::timeline::undated(rs, f, dates)
+                    .iter()
+                    .map(|o| {
+                        let rule = rs.rule(o.rule);
+                        let n = item_name(rs, f, rule, o);
+                        UndatedView {
+                            rule: rule.name.clone(),
+                            title: rule.title.clone(),
+                            item: ItemRef {
+                                key: n.key,
+                                name: n.name,
+                                label: n.label,
+                            },
+                            status: o.status,
+                            status_words: super::words::status(o.status, rule.kind),
+                        }
+                    })
+                    .collect(),
             })
             .collect(),
     }
 }
 
-fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
+fn event(rs: &Ruleset, dates: Dates, facts: &Facts, e: &Event) -> EventView {
     let rule = rs.rule(e.rule);
+    // An item's deadline, or a period's under a rule judged for each period.
+    let item = match (&rule.each, &e.kind) {
+        (Some(Each::Item { .. }), _) if e.item.is_some() => Some(e),
+        (Some(Each::Period), EventKind::Deadline { period: Some(_) }) => Some(e),
+        _ => None,
+    }
+    .map(|e| {
+        let n = item_name(rs, facts, rule, &e.result);
+        ItemRef {
+            key: n.key,
+            name: n.name,
+            label: n.label,
+        }
+    });
     let version = |i: usize| rule.versions.get(i);
     let judged = result(rs, dates, &e.result);
     let of_version =
@@ -126,9 +186,10 @@ fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
             Vec::new(),
         ),
         EventKind::Deadline { .. } => {
-            let what = match &judged.period {
-                Some(p) => format!("deadline for the period {p}"),
-                None => "deadline".to_string(),
+            let what = match (&item, &judged.period) {
+                (Some(i), _) => format!("{} due", item_called(&i.name, i.label.as_deref())),
+                (None, Some(p)) => format!("deadline for the period {p}"),
+                (None, None) => "deadline".to_string(),
             };
             ("deadline", what, judged.citations.clone())
         }
@@ -147,6 +208,7 @@ fn event(rs: &Ruleset, dates: Dates, e: &Event) -> EventView {
         exception: judged.exception.clone(),
         due_soon: judged.due_soon,
         period: judged.period,
+        item,
         citations: cites,
     }
 }
@@ -200,6 +262,11 @@ pub fn text(view: &TimelineView) -> String {
                 e.status_words.to_uppercase()
             );
             let _ = writeln!(out, "    {}", e.title);
+            // An item's deadline: the rule's authority and sources are
+            // those of its other items, shown once with `check`.
+            if e.item.is_some() && e.period.is_none() {
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "    {} by {} ({})",
@@ -215,6 +282,22 @@ pub fn text(view: &TimelineView) -> String {
                 "\n-- {} (as of): nothing coming before {} --",
                 view.as_of, view.to
             );
+        }
+        if !org.undated.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n-- deadlines not known yet (`obligo missing` asks what decides them) --"
+            );
+            for u in &org.undated {
+                let _ = writeln!(
+                    out,
+                    "\n{}: {} [{}]\n    {}",
+                    u.rule,
+                    item_called(&u.item.name, u.item.label.as_deref()),
+                    u.status_words.to_uppercase(),
+                    u.title
+                );
+            }
         }
     }
     out

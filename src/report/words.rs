@@ -221,3 +221,12 @@ pub fn items_with(rs: &Ruleset, rule: &Rule, status_: Status, n: usize, of: usiz
     };
     format!("{n} of {of} {many} {}", status(status_, rule.kind))
 }
+
+/// An item as a reader finds it: its name, and its label in brackets when
+/// it has one (`subject access request S-1 (Mrs A)`).
+pub fn item_called(name: &str, label: Option<&str>) -> String {
+    match label {
+        Some(l) => format!("{name} ({l})"),
+        None => name.to_string(),
+    }
+}
