@@ -7,15 +7,19 @@
 
 use super::{Deadline, Outcome, Status};
 
-/// How strongly a status of an item decides the rule's (lowest first).
-fn rank(s: Status) -> u8 {
+/// How strongly a status of an item decides the rule's (lowest first); 5
+/// and above never decide it (not applicable, then not in force, ended).
+/// Reports list items in this order too.
+pub fn rank(s: Status) -> u8 {
     match s {
         Status::Overdue => 0,
         Status::Unknown => 1,
         Status::Pending => 2,
         Status::MetLate => 3,
         Status::Met => 4,
-        Status::NotApplicable | Status::NotInForce | Status::Ended => 5,
+        Status::NotApplicable => 5,
+        Status::NotInForce => 6,
+        Status::Ended => 7,
     }
 }
 

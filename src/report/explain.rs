@@ -163,10 +163,7 @@ pub fn find_item<'o>(
                 .kinds
                 .get(kind.index())
                 .map_or("item", |k| k.one.as_str());
-            let id = list
-                .get(n)
-                .and_then(|it| it.id.clone())
-                .unwrap_or_else(|| format!("#{}", n + 1));
+            let (id, _) = words::list_item_key(rs, facts, *kind, u32::try_from(n).unwrap_or(0));
             return Err(ItemMiss::LeftOut {
                 rule: name,
                 name: format!("{k} {id}"),

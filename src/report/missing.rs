@@ -214,9 +214,7 @@ fn question(
                 return q;
             };
             let it = facts.items_in(rs, kind).and_then(|l| l.get(index as usize));
-            let key = it
-                .and_then(|i| i.id.clone())
-                .unwrap_or_else(|| format!("#{}", index + 1));
+            let (key, _) = super::words::list_item_key(rs, facts, kind, index);
             let name = format!("{} {key}", k.one);
             q.question = format!("{name}: {}", fact.question);
             q.item = Some(ItemAsked {

@@ -522,20 +522,9 @@ pub fn tally(items: &[&ItemView]) -> String {
     words.join(", ")
 }
 
-/// The order in which a roll-up names its statuses: the order that decides
-/// it (`eval::rollup`'s, which keeps its ranking private), then not in
-/// force and ended.
+/// The order in which a roll-up names its statuses: the order that decides it.
 pub fn rollup_rank(s: Status) -> u8 {
-    match s {
-        Status::Overdue => 0,
-        Status::Unknown => 1,
-        Status::Pending => 2,
-        Status::MetLate => 3,
-        Status::Met => 4,
-        Status::NotApplicable => 5,
-        Status::NotInForce => 6,
-        Status::Ended => 7,
-    }
+    crate::eval::rollup::rank(s)
 }
 
 /// "1 of 4 subject access requests overdue, 1 unknown, 2 met": every status

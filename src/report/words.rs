@@ -162,6 +162,21 @@ pub struct ItemName {
     pub label: Option<String>,
 }
 
+/// The key of the item at `index` in the facts' list of `kind` (its id,
+/// or `#N`, its place from 1), and its label.
+pub fn list_item_key(
+    rs: &Ruleset,
+    facts: &crate::facts::Facts,
+    kind: crate::model::KindId,
+    index: u32,
+) -> (String, Option<String>) {
+    let it = facts.items_in(rs, kind).and_then(|l| l.get(index as usize));
+    let key = it
+        .and_then(|i| i.id.clone())
+        .unwrap_or_else(|| format!("#{}", index + 1));
+    (key, it.and_then(|i| i.label.clone()))
+}
+
 /// Names item outcome `item` of rule `rule` for `facts`.
 pub fn item_name(
     rs: &Ruleset,
@@ -173,14 +188,7 @@ pub fn item_name(
     match &rule.each {
         Some(Each::Item { kind, .. }) => {
             let k = rs.kinds.get(kind.index());
-            let index = item.item.unwrap_or(0);
-            let it = facts
-                .items_in(rs, *kind)
-                .and_then(|l| l.get(index as usize));
-            let key = it
-                .and_then(|i| i.id.clone())
-                .unwrap_or_else(|| format!("#{}", index + 1));
-            let label = it.and_then(|i| i.label.clone());
+            let (key, label) = list_item_key(rs, facts, *kind, item.item.unwrap_or(0));
             let one = k.map_or("item", |k| k.one.as_str());
             ItemName {
                 name: format!("{one} {key}"),
