@@ -246,15 +246,21 @@ fn scenario_files_are_read_in_name_order_and_output_is_deterministic() {
     assert!(root().join(files[0]).is_file());
 }
 
-#[test]
-fn the_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
+/// The first YAML block of docs/scenarios.md that holds `marker`.
+fn guide_yaml(marker: &str) -> String {
     let guide = std::fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
-    let example = guide
+    guide
         .split("```yaml\n")
         .skip(1)
         .filter_map(|b| b.split("```").next())
-        .find(|b| b.contains("\nscenarios:\n"))
-        .expect("a whole scenario file in docs/scenarios.md");
+        .find(|b| b.contains(marker))
+        .unwrap_or_else(|| panic!("no YAML block with `{marker}` in docs/scenarios.md"))
+        .to_string()
+}
+
+#[test]
+fn the_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
+    let example = guide_yaml("\nscenarios:\n");
     let rs = obligo::load::load_bundled().unwrap();
     let mut sources = obligo::source::SourceMap::default();
     let id = sources.add("docs/scenarios.md", example);
@@ -450,13 +456,7 @@ fn malformed_item_expectations_are_located_with_the_fix() {
 
 #[test]
 fn the_items_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
-    let guide = std::fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
-    let example = guide
-        .split("```yaml\n")
-        .skip(1)
-        .filter_map(|b| b.split("```").next())
-        .find(|b| b.contains("expect_items:"))
-        .expect("a scenario with items in docs/scenarios.md");
+    let example = guide_yaml("expect_items:");
     let yaml = format!(
         "{}scenarios:\n{example}",
         bundled_facts("early-adopter.yaml")
