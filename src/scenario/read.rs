@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::eval::{Dates, Status};
 use crate::facts::raw::RawScalar;
 use crate::facts::{self, Facts, Slot, YamlProblem};
-use crate::model::{Each, FactId, PeriodUnit, RuleKind, Ruleset};
+use crate::model::{Each, FactId, KindId, PeriodUnit, RuleKind, Ruleset};
 
 use crate::source::{FileId, SourceMap, Span};
 
@@ -224,13 +224,12 @@ impl Reader<'_> {
         for u in raw.unknown.iter().flatten() {
             let span = self.span(&u.referenced);
             // A kind of item named here: the shared list of that kind is left out.
-            let fact = self.ruleset.fact_named(&u.value).or_else(|| {
-                self.ruleset.kind_named(&u.value).map(|k| {
-                    forget_kinds.push(k);
-                    FactId(u32::MAX)
-                })
-            });
-            match fact {
+            let named = self
+                .ruleset
+                .fact_named(&u.value)
+                .map(Left::Fact)
+                .or_else(|| self.ruleset.kind_named(&u.value).map(Left::List));
+            match named {
                 None => errors.push(facts::unknown_fact(self.ruleset, &u.value, span)),
                 Some(_) if own_names.contains(u.value.as_str()) => errors.push(
                     Diagnostic::error(
@@ -248,8 +247,8 @@ impl Reader<'_> {
                     )
                     .with_help("`unknown:` lists shared facts (the file's `facts:`) and lists (its `items:`) that this scenario leaves out; remove this line"),
                 ),
-                Some(FactId(u32::MAX)) => {}
-                Some(id) => forget.push(id),
+                Some(Left::Fact(id)) => forget.push(id),
+                Some(Left::List(kind)) => forget_kinds.push(kind),
             }
         }
         let mut checks = Vec::new();
@@ -666,6 +665,12 @@ fn merge(own: Facts, shared: Option<&Facts>, forget: &[FactId]) -> Facts {
         }
     }
     facts
+}
+
+/// What a scenario's `unknown:` leaves out: a shared fact, or a shared list of items.
+enum Left {
+    Fact(FactId),
+    List(KindId),
 }
 
 /// The keys the items of one rule go by, to check an `expect_items:` key.
