@@ -160,19 +160,29 @@ fn the_bundled_monthly_104_report_at_its_period_boundaries() {
     let base =
         std::fs::read_to_string(crate::common::root().join("examples/bulk-coded-60pct.yaml"))
             .unwrap();
-    let with_last = |month: &str| {
-        base.replace(
-            "last_104_report_month: 2024-05",
-            &format!("last_104_report_month: {month}"),
-        )
+    // The example's reports, up to the month `last` (`None`: no report).
+    let reported_to = |last: Option<&str>| {
+        base.lines()
+            .filter_map(|l| match l.trim().strip_prefix("- { month: ") {
+                Some(rest) => rest
+                    .get(..7)
+                    .is_some_and(|m| last.is_some_and(|last| m <= last))
+                    .then_some(l.to_string()),
+                None if l == "  nhse_104_report:" && last.is_none() => {
+                    Some("  nhse_104_report: []".to_string())
+                }
+                None => Some(l.to_string()),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let rule = "nhse-monthly-104-report";
     // Plan sent 1 Mar 2023: April 2023 is the first month, due 31 May 2023.
-    let none = with_last("null");
+    let none = reported_to(None);
     assert_eq!(status_on(&rs, &none, rule, "2023-05-31"), Status::Pending);
     assert_eq!(status_on(&rs, &none, rule, "2023-06-01"), Status::Overdue);
     // April 2024 reported: May 2024 is due by 30 Jun 2024.
-    let april = with_last("2024-04");
+    let april = reported_to(Some("2024-04"));
     assert_eq!(status_on(&rs, &april, rule, "2024-06-30"), Status::Pending);
     assert!(result_on(&rs, &april, rule, "2024-06-30").due_soon);
     assert_eq!(status_on(&rs, &april, rule, "2024-07-01"), Status::Overdue);

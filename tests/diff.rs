@@ -346,7 +346,8 @@ fn facts_must_fit_the_rules_of_both_sides() {
     let extended = TempRules::copy(RULES, "diff-extra-fact");
     let facts = extended.0.join("extra.yaml");
     let original = std::fs::read_to_string(root().join("examples/paused-emis.yaml")).unwrap();
-    std::fs::write(&facts, format!("{original}  extra_fact: true\n")).unwrap();
+    let with_extra = original.replacen("\nfacts:\n", "\nfacts:\n  extra_fact: true\n", 1);
+    std::fs::write(&facts, with_extra).unwrap();
     let schema = extended.0.join("facts.obl");
     let text = std::fs::read_to_string(&schema).unwrap();
     std::fs::write(

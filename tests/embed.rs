@@ -75,8 +75,10 @@ fn facts_built_in_code_are_checked_like_a_facts_file() {
 #[test]
 fn facts_in_code_and_in_yaml_give_the_same_report() {
     let rules = api::load_bundled().unwrap();
-    let text =
+    let whole =
         std::fs::read_to_string(crate::common::root().join("examples/paused-emis.yaml")).unwrap();
+    // The facts only: lists of items are not built in code here.
+    let text = whole.split("\nitems:\n").next().unwrap().to_string();
     let from_yaml = api::facts_from_yaml(&rules, "paused.yaml", &text).unwrap();
     let mut built = FactsBuilder::new(&rules).source("paused.yaml");
     if let Some(n) = &from_yaml.name {

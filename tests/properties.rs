@@ -187,7 +187,11 @@ proptest! {
                     );
                 }
                 (Status::Unknown, Some(v)) => {
-                    let read_by_version: BTreeSet<FactId> = clauses(v).into_iter().flat_map(|e| reads(rs, e)).collect();
+                    let mut read_by_version: BTreeSet<FactId> = clauses(v).into_iter().flat_map(|e| reads(rs, e)).collect();
+                    // A rule judged for each item also reads its kind's list.
+                    if let Some(obligo::model::Each::Item { kind, .. }) = rs.get_rule(o.rule).and_then(|r| r.each.as_ref()) {
+                        read_by_version.extend(rs.kinds.get(kind.index()).map(|k| k.list));
+                    }
                     prop_assert!(!o.missing.is_empty(), "{} is unknown for want of nothing, on {:?}", rule, dates);
                     prop_assert!(
                         o.missing.iter().all(|f| read_by_version.contains(f)),
@@ -666,9 +670,8 @@ fn facts_file(near: NaiveDate) -> impl Strategy<Value = FactsFile> {
     (lean, example)
         .prop_flat_map(|(lean, example)| {
             let lines: Vec<BoxedStrategy<Option<Line>>> = bundled()
-                .facts
-                .iter()
-                .map(|f| {
+                .organisation_facts()
+                .map(|(_, f)| {
                     let drawn = line(f, lean);
                     match example.and_then(|i| examples().get(i)) {
                         None => drawn,
@@ -697,6 +700,8 @@ fn examples() -> &'static [Vec<Line>] {
             .map(|path| {
                 let text = std::fs::read_to_string(path).unwrap();
                 let (_, facts) = text.split_once("\nfacts:\n").unwrap();
+                // The facts only: the lists of items that follow are not facts.
+                let facts = facts.split("\nitems:\n").next().unwrap_or_default();
                 facts
                     .lines()
                     .filter(|l| l.starts_with("  ") && !l.trim_start().starts_with('#'))

@@ -233,13 +233,13 @@ fn recurring_and_relative_deadlines_are_shown_as_written() {
         &[
             "      version 1, from 2023-02-03: every month from action_plan_submitted_date + 1 month, due 1 month after it ends\n",
             "    deadline: every month from action_plan_submitted_date + 1 month, due 1 month after it ends\n",
-            "    met when: last_104_report_month >= period\n",
+            "    met when: any nhse_104_report where nhse_104_report.month = period and nhse_104_report.sent is set\n",
         ],
     );
     let list = rules(&["--as-of", "2024-01-15", "--known-on", "2024-01-15"]);
     assert!(
         block(&list, "access-on-request")
-            .contains("    deadline: 1 month after oldest_open_request_date\n"),
+            .contains("    deadline: access_request.received + 1 month\n"),
         "{list}"
     );
 }

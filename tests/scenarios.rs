@@ -246,15 +246,21 @@ fn scenario_files_are_read_in_name_order_and_output_is_deterministic() {
     assert!(root().join(files[0]).is_file());
 }
 
-#[test]
-fn the_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
+/// The first YAML block of docs/scenarios.md that holds `marker`.
+fn guide_yaml(marker: &str) -> String {
     let guide = std::fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
-    let example = guide
+    guide
         .split("```yaml\n")
         .skip(1)
         .filter_map(|b| b.split("```").next())
-        .find(|b| b.contains("\nscenarios:\n"))
-        .expect("a whole scenario file in docs/scenarios.md");
+        .find(|b| b.contains(marker))
+        .unwrap_or_else(|| panic!("no YAML block with `{marker}` in docs/scenarios.md"))
+        .to_string()
+}
+
+#[test]
+fn the_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
+    let example = guide_yaml("\nscenarios:\n");
     let rs = obligo::load::load_bundled().unwrap();
     let mut sources = obligo::source::SourceMap::default();
     let id = sources.add("docs/scenarios.md", example);
@@ -266,4 +272,195 @@ fn the_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
     for outcome in obligo::scenario::run::run_all(&rs, &scenarios) {
         assert!(outcome.passed(), "{}", outcome.scenario.name);
     }
+}
+
+// ---------------------------------------------------------------- items
+
+/// The bundled ruleset's facts for a scenario file: those of an example,
+/// without its lists of items.
+fn bundled_facts(example: &str) -> String {
+    let text = std::fs::read_to_string(root().join("examples").join(example)).unwrap();
+    let facts = text.split("\nitems:\n").next().unwrap();
+    format!("{facts}\n")
+}
+
+/// Reads scenario text against the bundled ruleset.
+fn read_bundled(yaml: &str) -> Result<Vec<obligo::scenario::Scenario>, String> {
+    let rs = obligo::load::load_bundled().unwrap();
+    let mut sources = obligo::source::SourceMap::default();
+    let id = sources.add("inline.yaml", yaml);
+    obligo::scenario::read(&rs, &sources, id)
+        .map_err(|e| obligo::diagnostic::render_all(&e, &sources))
+}
+
+/// Renders a run of scenario text against the bundled ruleset, as text and JSON.
+fn run_bundled(yaml: &str) -> (String, Value) {
+    let rs = obligo::load::load_bundled().unwrap();
+    let scenarios = match read_bundled(yaml) {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    };
+    let outcomes = obligo::scenario::run::run_all(&rs, &scenarios);
+    let view = obligo::scenario::view::build(&rs, &outcomes, None);
+    let text = obligo::scenario::text::render(&view);
+    (text, serde_json::to_value(&view).unwrap())
+}
+
+const REQUESTS: &str = "items:
+  access_request:
+    - { id: R-2, received: 2022-10-03, decided: 2022-10-12, outcome: enabled }
+    - { id: R-4, received: 2022-11-08, decided: null, outcome: null }
+    - { received: 2022-11-14, decided: null, outcome: null }
+";
+
+#[test]
+fn items_are_expected_by_id_place_and_period() {
+    let yaml = format!(
+        "{}{REQUESTS}scenarios:
+  - name: Within its month
+    as_of: 2022-11-15
+    expect:
+      offer-and-enable-on-acceptance: pending
+    expect_items:
+      offer-and-enable-on-acceptance:
+        R-2: met
+        R-4: pending
+        \"#3\": pending
+  - name: A month later
+    as_of: 2022-12-09
+    expect_items:
+      access-on-request:
+        R-4: overdue
+        \"#3\": pending
+  - name: Before the third request came, it is not judged
+    as_of: 2022-11-10
+    expect_items:
+      access-on-request:
+        R-4: pending
+        \"#3\": absent
+",
+        bundled_facts("early-adopter.yaml")
+    );
+    let (text, json) = run_bundled(&yaml);
+    assert!(text.contains("3 scenarios, 3 passed, 0 failed"), "{text}");
+    let items = &json["scenarios"][0]["checks"][0]["items"];
+    assert_eq!(items[0]["key"], "R-2");
+    assert_eq!(items[0]["name"], "access request R-2");
+    assert_eq!(items[2]["key"], "#3");
+    assert_eq!(items[2]["actual"], "pending");
+
+    // The bundled monthly reports: a missed month among reported ones.
+    let base = std::fs::read_to_string(root().join("examples/bulk-coded-60pct.yaml")).unwrap();
+    let yaml = format!(
+        "{}scenarios:
+  - name: December missed
+    as_of: 2024-06-30
+    expect:
+      nhse-monthly-104-report: overdue
+    expect_items:
+      nhse-monthly-104-report:
+        2023-11: met
+        2023-12: overdue
+        2024-05: met
+        2024-06: absent
+",
+        base.replace("    - { month: 2023-12, sent: 2024-01-10 }\n", "")
+    );
+    let (text, _) = run_bundled(&yaml);
+    assert!(text.contains("1 scenario, 1 passed, 0 failed"), "{text}");
+}
+
+#[test]
+fn a_failing_item_shows_expected_against_actual_and_its_own_result() {
+    let yaml = format!(
+        "{}{REQUESTS}scenarios:
+  - name: Expected wrongly
+    as_of: 2022-12-09
+    expect:
+      access-on-request: overdue
+    expect_items:
+      offer-and-enable-on-acceptance:
+        R-2: met
+        R-4: pending
+        \"#3\": met
+",
+        bundled_facts("early-adopter.yaml")
+    );
+    let (text, json) = run_bundled(&yaml);
+    assert!(text.contains("1 scenario, 0 passed, 1 failed"), "{text}");
+    snap!("scenarios__failing_items__text", without_hashes(&text));
+    let check = &json["scenarios"][0]["checks"][1];
+    assert_eq!(check["passed"], false);
+    // The rule's own expectation (none) did not fail: no rule result.
+    assert!(check["result"].is_null());
+    let items = check["items"].as_array().unwrap();
+    assert_eq!(items[0]["passed"], true);
+    assert!(items[0]["result"].is_null());
+    assert_eq!(
+        (&items[1]["expected"], &items[1]["actual"]),
+        (&Value::from("pending"), &Value::from("overdue"))
+    );
+    assert_eq!(items[1]["result"]["status"], "overdue");
+    assert_eq!(
+        items[1]["line"],
+        json["scenarios"][0]["line"].as_u64().unwrap() + 7
+    );
+}
+
+#[test]
+fn malformed_item_expectations_are_located_with_the_fix() {
+    let yaml = format!(
+        "{}{REQUESTS}scenarios:
+  - name: Every mistake
+    as_of: 2022-11-15
+    expect_items:
+      acess-on-request:
+        R-4: pending
+      prospective-record-access:
+        R-4: pending
+      offer-and-enable-on-acceptance:
+        R-5: pending
+        \"#4\": met
+        R-2: done
+      nhse-monthly-104-report:
+        2024-13: met
+        May 2024: met
+  - name: No list
+    as_of: 2022-11-15
+    unknown: [access_request]
+    expect_items:
+      access-on-request:
+        R-4: pending
+",
+        bundled_facts("early-adopter.yaml")
+    );
+    let Err(rendered) = read_bundled(&yaml) else {
+        panic!("expected errors")
+    };
+    for want in [
+        "did you mean `access-on-request`?",
+        "`prospective-record-access` is not judged for each item or period",
+        "no item `R-5` among this scenario's access requests",
+        "did you mean `R-2`?",
+        "no item `#4`",
+        "unknown status `done`",
+        "`2024-13` is not a period of this rule",
+        "`May 2024` is not a period of this rule",
+        "no list of them",
+        "8 errors",
+    ] {
+        assert!(rendered.contains(want), "{want}:\n{rendered}");
+    }
+    snap!("scenarios__item_expectation_errors", rendered);
+}
+
+#[test]
+fn the_items_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
+    let example = guide_yaml("expect_items:");
+    let yaml = format!(
+        "{}scenarios:\n{example}",
+        bundled_facts("early-adopter.yaml")
+    );
+    let (text, _) = run_bundled(&yaml);
+    assert!(text.contains("1 scenario, 1 passed, 0 failed"), "{text}");
 }

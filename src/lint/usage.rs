@@ -72,7 +72,18 @@ impl Reached {
             .flat_map(version_exprs);
         let mut todo: Vec<DefId> = Vec::new();
         for e in exprs {
-            reached.visit(e, &mut todo);
+            reached.visit(ruleset, e, &mut todo);
+        }
+        // A rule judged for each item reads its kind's list, and its `where`.
+        for rule in &ruleset.rules {
+            if let Some(crate::model::Each::Item { kind, filter }) = &rule.each {
+                if let Some(k) = ruleset.kinds.get(kind.index()) {
+                    reached.facts.insert(k.list);
+                }
+                if let Some(filter) = filter {
+                    reached.visit(ruleset, filter, &mut todo);
+                }
+            }
         }
         reached.follow(ruleset, todo);
         reached
@@ -96,17 +107,26 @@ impl Reached {
     /// Reads the definitions in `todo`, and those they use, once each.
     fn follow(&mut self, ruleset: &Ruleset, mut todo: Vec<DefId>) {
         while let Some(d) = todo.pop() {
-            self.visit(&ruleset.definition(d).value, &mut todo);
+            self.visit(ruleset, &ruleset.definition(d).value, &mut todo);
         }
     }
 
     /// Notes the facts and new definitions one expression uses.
-    fn visit(&mut self, e: &crate::model::Expr, todo: &mut Vec<DefId>) {
-        e.walk(&mut |x| match x.kind {
-            ExprKind::Fact(f) => {
-                self.facts.insert(f);
+    fn visit(&mut self, ruleset: &Ruleset, e: &crate::model::Expr, todo: &mut Vec<DefId>) {
+        e.walk(&mut |x| match &x.kind {
+            ExprKind::Fact(f) | ExprKind::Field(f) => {
+                self.facts.insert(*f);
             }
-            ExprKind::Def(d) if self.defs.insert(d) => todo.push(d),
+            // An aggregate reads its kind's list, and the field it sums or compares.
+            ExprKind::Aggregate(a) => {
+                if let Some(k) = ruleset.kinds.get(a.kind.index()) {
+                    self.facts.insert(k.list);
+                }
+                if let Some(f) = a.field {
+                    self.facts.insert(f);
+                }
+            }
+            ExprKind::Def(d) if self.defs.insert(*d) => todo.push(*d),
             _ => {}
         });
     }

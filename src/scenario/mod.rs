@@ -51,6 +51,21 @@ pub struct Check {
     pub status: Option<Expected>,
     /// The facts expected missing (sorted), if they are given.
     pub missing: Option<Vec<FactId>>,
+    /// For a rule judged `for each` item or period: the status expected of
+    /// some of its items, in file order (`expect_items:`).
+    pub items: Vec<ItemCheck>,
+}
+
+/// What a scenario expects of one item of a rule judged `for each`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemCheck {
+    /// The item's key, as reports name it: its id, `#N` (its place in the
+    /// list, from 1, when it has no id) or its period (`2024-05`).
+    pub key: String,
+    /// The line of the expectation.
+    pub line: usize,
+    /// The status expected; `Absent` when the rule judges no such item.
+    pub status: Expected,
 }
 
 /// An expected (or actual) outcome for one rule.

@@ -33,6 +33,8 @@ pub struct RawScenario {
     pub unknown: Option<Vec<Spanned<String>>>,
     pub expect: Option<Spanned<Entries<RawScalar>>>,
     pub missing: Option<Spanned<Entries<Vec<Spanned<String>>>>>,
+    /// Rule → item key → the status expected of that item.
+    pub expect_items: Option<Spanned<Entries<Entries<RawScalar>>>>,
     /// Why the scenario's expectations are disputed: it may fail without failing the run.
     pub disputed: Option<Spanned<RawScalar>>,
 }

@@ -7,12 +7,13 @@ use chrono::NaiveDate;
 use serde_saphyr::{Location, Spanned};
 
 use super::raw::{Entries, RawScenario, RawScenarioFile};
-use super::{Check, Expected, Scenario};
+use super::{Check, Expected, ItemCheck, Scenario};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::eval::{Dates, Status};
 use crate::facts::raw::RawScalar;
 use crate::facts::{self, Facts, Slot, YamlProblem};
-use crate::model::{FactId, RuleKind, Ruleset};
+use crate::model::{Each, FactId, KindId, PeriodUnit, RuleKind, Ruleset};
+
 use crate::source::{FileId, SourceMap, Span};
 
 const LAYOUT_HELP: &str = "a scenario file has `scenarios:`, a list whose items each have `name`, `as_of` and `expect` (docs/scenarios.md shows the layout)";
@@ -44,6 +45,11 @@ pub fn read(
         .facts
         .iter()
         .flat_map(|f| f.value.0.iter().map(|(k, _)| k.value.clone()))
+        .chain(
+            raw.items
+                .iter()
+                .flat_map(|i| i.value.0.iter().map(|(k, _)| k.value.clone())),
+        )
         .collect();
     let shared = match facts::validate(
         ruleset,
@@ -207,11 +213,23 @@ impl Reader<'_> {
             .facts
             .iter()
             .flat_map(|f| f.value.0.iter().map(|(k, _)| k.value.as_str()))
+            .chain(
+                raw.items
+                    .iter()
+                    .flat_map(|i| i.value.0.iter().map(|(k, _)| k.value.as_str())),
+            )
             .collect();
         let mut forget = Vec::new();
+        let mut forget_kinds = Vec::new();
         for u in raw.unknown.iter().flatten() {
             let span = self.span(&u.referenced);
-            match self.ruleset.fact_named(&u.value) {
+            // A kind of item named here: the shared list of that kind is left out.
+            let named = self
+                .ruleset
+                .fact_named(&u.value)
+                .map(Left::Fact)
+                .or_else(|| self.ruleset.kind_named(&u.value).map(Left::List));
+            match named {
                 None => errors.push(facts::unknown_fact(self.ruleset, &u.value, span)),
                 Some(_) if own_names.contains(u.value.as_str()) => errors.push(
                     Diagnostic::error(
@@ -219,7 +237,7 @@ impl Reader<'_> {
                         format!("`{}` is given in this scenario's facts and said to be unknown", u.value),
                         "both given and unknown",
                     )
-                    .with_help("remove it from `unknown:`, or remove its line from the scenario's `facts:`"),
+                    .with_help("remove it from `unknown:`, or remove it from the scenario's `facts:` or `items:`"),
                 ),
                 Some(_) if !shared_names.contains(&u.value) => errors.push(
                     Diagnostic::error(
@@ -227,9 +245,10 @@ impl Reader<'_> {
                         format!("`{}` is not among the file's shared facts, so it is unknown already", u.value),
                         "not shared",
                     )
-                    .with_help("`unknown:` lists shared facts (the file's `facts:`) that this scenario leaves out; remove this line"),
+                    .with_help("`unknown:` lists shared facts (the file's `facts:`) and lists (its `items:`) that this scenario leaves out; remove this line"),
                 ),
-                Some(id) => forget.push(id),
+                Some(Left::Fact(id)) => forget.push(id),
+                Some(Left::List(kind)) => forget_kinds.push(kind),
             }
         }
         let mut checks = Vec::new();
@@ -256,8 +275,22 @@ impl Reader<'_> {
                 }
             },
         };
+        // Items are named by their keys in the facts this scenario judges.
+        let merged = own.map(|own| {
+            let mut facts = merge(own, shared, &forget);
+            for k in &forget_kinds {
+                if let Some(list) = facts.items.get_mut(k.index()) {
+                    *list = None;
+                }
+            }
+            facts
+        });
+        if let (Some(items), Some(facts)) = (&raw.expect_items, &merged) {
+            self.item_expectations(&items.value, facts, &mut checks, &mut errors);
+        }
         let written = raw.expect.as_ref().map_or(0, |e| e.value.0.len())
-            + raw.missing.as_ref().map_or(0, |m| m.value.0.len());
+            + raw.missing.as_ref().map_or(0, |m| m.value.0.len())
+            + raw.expect_items.as_ref().map_or(0, |m| m.value.0.len());
         if written == 0 {
             let span = raw
                 .expect
@@ -271,14 +304,14 @@ impl Reader<'_> {
                     ),
             );
         }
-        match (name, as_of, known_on, own) {
-            (Some(name), Some(as_of), Some(known_on), Some(own)) if errors.is_empty() => {
+        match (name, as_of, known_on, merged) {
+            (Some(name), Some(as_of), Some(known_on), Some(facts)) if errors.is_empty() => {
                 Ok(Scenario {
                     file: self.shown.to_string(),
                     line,
                     name,
                     dates: Dates { as_of, known_on },
-                    facts: merge(own, shared, &forget),
+                    facts,
                     checks,
                     disputed,
                 })
@@ -336,6 +369,7 @@ impl Reader<'_> {
                     line: rule.referenced.line() as usize,
                     status: Some(expected),
                     missing: None,
+                    items: Vec::new(),
                 });
             }
         }
@@ -352,7 +386,7 @@ impl Reader<'_> {
             let rule_id = self.rule(rule, errors);
             let mut ids: Vec<FactId> = Vec::new();
             for f in &list.value {
-                match self.ruleset.fact_named(&f.value) {
+                match self.missing_fact(&f.value) {
                     Some(id) => ids.push(id),
                     None => errors.push(facts::unknown_fact(
                         self.ruleset,
@@ -371,6 +405,140 @@ impl Reader<'_> {
                     line: rule.referenced.line() as usize,
                     status: None,
                     missing: Some(ids),
+                    items: Vec::new(),
+                }),
+            }
+        }
+    }
+
+    /// A fact a result can give as missing: an organisation's fact, a kind's
+    /// list (named by the kind) or an item's field (`kind.field`).
+    fn missing_fact(&self, name: &str) -> Option<FactId> {
+        self.ruleset
+            .fact_named(name)
+            .or_else(|| {
+                self.ruleset
+                    .kind_named(name)
+                    .and_then(|k| self.ruleset.kinds.get(k.index()))
+                    .map(|k| k.list)
+            })
+            .or_else(|| {
+                let (kind, _) = name.split_once('.')?;
+                let k = self
+                    .ruleset
+                    .kinds
+                    .get(self.ruleset.kind_named(kind)?.index())?;
+                k.fields
+                    .iter()
+                    .copied()
+                    .find(|f| self.ruleset.fact(*f).name == name)
+            })
+    }
+
+    /// `expect_items:`: rule → item key → status, the keys checked against
+    /// the items the scenario gives (or the shape of a period).
+    fn item_expectations(
+        &self,
+        entries: &Entries<Entries<RawScalar>>,
+        facts: &Facts,
+        checks: &mut Vec<Check>,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        for (rule, items) in &entries.0 {
+            let Some(rule_id) = self.rule(rule, errors) else {
+                continue;
+            };
+            let r = self.ruleset.rule(rule_id);
+            let keys = match &r.each {
+                None => {
+                    errors.push(
+                        Diagnostic::error(
+                            self.span(&rule.referenced),
+                            format!("`{}` is not judged for each item or period", rule.value),
+                            "no items",
+                        )
+                        .with_help(format!(
+                            "`expect_items:` is for rules written `for each`; expect this rule's status under `expect:`, as `{}: met`",
+                            rule.value
+                        )),
+                    );
+                    continue;
+                }
+                Some(Each::Item { kind, .. }) => {
+                    let k = self.ruleset.kinds.get(kind.index());
+                    let many = k.map_or("items", |k| k.many.as_str());
+                    let name = k.map_or("", |k| k.name.as_str());
+                    match facts.items_in(self.ruleset, *kind) {
+                        None => {
+                            errors.push(
+                                Diagnostic::error(
+                                    self.span(&rule.referenced),
+                                    format!("`{}` is judged for each of the {many}, and this scenario gives no list of them", rule.value),
+                                    "no list",
+                                )
+                                .with_help(format!(
+                                    "list them under `items:` (the file's, or this scenario's), as `{name}:` then `- id: …` for each"
+                                )),
+                            );
+                            continue;
+                        }
+                        Some(list) => ItemKeys::List {
+                            keys: list
+                                .iter()
+                                .enumerate()
+                                .map(|(i, it)| {
+                                    it.id.clone().unwrap_or_else(|| format!("#{}", i + 1))
+                                })
+                                .collect(),
+                            many: many.to_string(),
+                        },
+                    }
+                }
+                Some(Each::Period) => ItemKeys::Period(
+                    r.versions
+                        .iter()
+                        .find_map(|v| v.every.as_ref().map(|e| e.unit))
+                        .unwrap_or(PeriodUnit::Month),
+                ),
+            };
+            let mut seen: Vec<String> = Vec::new();
+            let mut list = Vec::new();
+            for (key, status) in &items.value.0 {
+                let span = self.span(&key.referenced);
+                let k = key.value.trim().to_string();
+                if let Some(problem) = keys.problem(&k) {
+                    errors.push(problem.at(span));
+                }
+                if seen.contains(&k) {
+                    errors.push(
+                        Diagnostic::error(span, format!("`{k}` is expected twice"), "second time")
+                            .with_help("give each item's status once; remove one of the two lines"),
+                    );
+                }
+                seen.push(k.clone());
+                let expected = match &status.value {
+                    RawScalar::Str(s) => Expected::parse(s.trim()),
+                    _ => None,
+                };
+                match expected {
+                    None => {
+                        errors.push(unknown_status(self.span(&status.referenced), &status.value))
+                    }
+                    Some(status) => list.push(ItemCheck {
+                        key: k,
+                        line: key.referenced.line() as usize,
+                        status,
+                    }),
+                }
+            }
+            match checks.iter_mut().find(|c| c.rule == rule_id) {
+                Some(c) => c.items = list,
+                None => checks.push(Check {
+                    rule: rule_id,
+                    line: rule.referenced.line() as usize,
+                    status: None,
+                    missing: None,
+                    items: list,
                 }),
             }
         }
@@ -497,4 +665,91 @@ fn merge(own: Facts, shared: Option<&Facts>, forget: &[FactId]) -> Facts {
         }
     }
     facts
+}
+
+/// What a scenario's `unknown:` leaves out: a shared fact, or a shared list of items.
+enum Left {
+    Fact(FactId),
+    List(KindId),
+}
+
+/// The keys the items of one rule go by, to check an `expect_items:` key.
+enum ItemKeys {
+    /// The items of a list: their ids, or `#N`.
+    List { keys: Vec<String>, many: String },
+    /// The periods of a recurring deadline, of this length.
+    Period(PeriodUnit),
+}
+
+/// What is wrong with an item key, before its place is known.
+struct KeyProblem {
+    message: String,
+    label: &'static str,
+    help: String,
+}
+
+impl KeyProblem {
+    fn at(self, span: Span) -> Diagnostic {
+        Diagnostic::error(span, self.message, self.label).with_help(self.help)
+    }
+}
+
+impl ItemKeys {
+    /// Why `key` names no item, if it does not.
+    fn problem(&self, key: &str) -> Option<KeyProblem> {
+        match self {
+            Self::List { keys, many } => {
+                if keys.iter().any(|k| k == key) {
+                    return None;
+                }
+                let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+                let more = if keys.len() > 8 { ", …" } else { "" };
+                let listed = if keys.is_empty() {
+                    format!("this scenario lists no {many}")
+                } else {
+                    format!("its {many} are {}{more}", shown.join(", "))
+                };
+                let help = match did_you_mean(key, keys.iter().map(String::as_str)) {
+                    Some(d) => format!("{d} ({listed})"),
+                    None => format!(
+                        "name an item by its `id`, or by `\"#N\"` (quoted), its place in the list from 1, when it has none; {listed}"
+                    ),
+                };
+                Some(KeyProblem {
+                    message: format!("no item `{key}` among this scenario's {many}"),
+                    label: "no such item",
+                    help,
+                })
+            }
+            Self::Period(unit) => {
+                let ok = match unit {
+                    PeriodUnit::Month => {
+                        key.len() == 7
+                            && NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d").is_ok()
+                    }
+                    PeriodUnit::Year => key.len() == 4 && key.parse::<u16>().is_ok(),
+                    PeriodUnit::Quarter => key.split_once(" Q").is_some_and(|(y, q)| {
+                        y.len() == 4
+                            && y.parse::<u16>().is_ok()
+                            && matches!(q, "1" | "2" | "3" | "4")
+                    }),
+                    PeriodUnit::Week => key
+                        .strip_prefix("week of ")
+                        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                        .is_some_and(|d| chrono::Datelike::weekday(&d) == chrono::Weekday::Mon),
+                };
+                let form = match unit {
+                    PeriodUnit::Month => "a month, as `2024-05`",
+                    PeriodUnit::Year => "a year, as `2024`",
+                    PeriodUnit::Quarter => "a quarter, as `2024 Q2`",
+                    PeriodUnit::Week => "a week, by its Monday, as `week of 2024-05-06`",
+                };
+                (!ok).then(|| KeyProblem {
+                    message: format!("`{key}` is not a period of this rule"),
+                    label: "not a period",
+                    help: format!("the rule is judged for each period of its recurring deadline: name one as {form}"),
+                })
+            }
+        }
+    }
 }

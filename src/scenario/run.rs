@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Check, Expected, Scenario};
+use super::{Check, Expected, ItemCheck, Scenario};
 use crate::eval::{self, Plan};
 use crate::model::{FactId, Ruleset};
 
@@ -16,6 +16,27 @@ pub struct CheckOutcome {
     pub missing: Vec<FactId>,
     /// The rule's result, if it had one.
     pub result: Option<eval::Outcome>,
+    /// Each item expected (`expect_items:`), in file order.
+    pub items: Vec<ItemCheckOutcome>,
+}
+
+/// One item of a rule judged `for each`: what was expected and what came out.
+#[derive(Debug, Clone)]
+pub struct ItemCheckOutcome {
+    pub check: ItemCheck,
+    /// How reports name the item (`access request R-4`, `period 2024-05`).
+    pub name: String,
+    /// The item's status, or `Absent` if the rule judged no such item.
+    pub actual: Expected,
+    /// The item's own result, if the rule judged it.
+    pub result: Option<eval::Outcome>,
+}
+
+impl ItemCheckOutcome {
+    /// The item came out as expected.
+    pub fn passed(&self) -> bool {
+        self.check.status == self.actual
+    }
 }
 
 impl CheckOutcome {
@@ -32,9 +53,14 @@ impl CheckOutcome {
             .is_none_or(|m| *m == self.missing)
     }
 
-    /// Everything expected of the rule holds.
-    pub fn passed(&self) -> bool {
+    /// What is expected of the rule itself (its status and missing facts) holds.
+    pub fn rule_passed(&self) -> bool {
         self.status_passed() && self.missing_passed()
+    }
+
+    /// Everything expected of the rule and of its items holds.
+    pub fn passed(&self) -> bool {
+        self.rule_passed() && self.items.iter().all(ItemCheckOutcome::passed)
     }
 }
 
@@ -90,11 +116,17 @@ pub fn run<'a>(ruleset: &Ruleset, scenario: &'a Scenario) -> Outcome<'a> {
                 .unwrap_or_default();
             missing.sort();
             missing.dedup();
+            let items = check
+                .items
+                .iter()
+                .map(|i| item(ruleset, scenario, check, i, result.as_ref()))
+                .collect();
             CheckOutcome {
                 check: check.clone(),
                 actual,
                 missing,
                 result,
+                items,
             }
         })
         .collect();
@@ -104,4 +136,45 @@ pub fn run<'a>(ruleset: &Ruleset, scenario: &'a Scenario) -> Outcome<'a> {
 /// Runs every scenario, in order.
 pub fn run_all<'a>(ruleset: &Ruleset, scenarios: &'a [Scenario]) -> Vec<Outcome<'a>> {
     scenarios.iter().map(|s| run(ruleset, s)).collect()
+}
+
+/// One item expected of a rule, found among the rule's items by its key.
+fn item(
+    ruleset: &Ruleset,
+    scenario: &Scenario,
+    check: &Check,
+    expected: &ItemCheck,
+    result: Option<&eval::Outcome>,
+) -> ItemCheckOutcome {
+    let rule = ruleset.rule(check.rule);
+    let found = result.into_iter().flat_map(|r| &r.items).find_map(|o| {
+        let name = crate::report::words::item_name(ruleset, &scenario.facts, rule, o);
+        (name.key == expected.key).then_some((name.name, o))
+    });
+    match found {
+        Some((name, o)) => ItemCheckOutcome {
+            check: expected.clone(),
+            name,
+            actual: Expected::Status(o.status),
+            result: Some(o.clone()),
+        },
+        None => {
+            let name = match &rule.each {
+                Some(crate::model::Each::Item { kind, .. }) => {
+                    let one = ruleset
+                        .kinds
+                        .get(kind.index())
+                        .map_or("item", |k| k.one.as_str());
+                    format!("{one} {}", expected.key)
+                }
+                _ => format!("period {}", expected.key),
+            };
+            ItemCheckOutcome {
+                check: expected.clone(),
+                name,
+                actual: Expected::Absent,
+                result: None,
+            }
+        }
+    }
 }

@@ -115,6 +115,22 @@ fn failure(out: &mut String, s: &ScenarioView, c: &CheckView, explain: bool) {
         result_indented(out, r, "        ");
         out.push('\n');
     }
+    for i in c.items.iter().filter(|i| !i.passed) {
+        let why = if i.actual == "absent" {
+            " (the rule judged no such item on that day)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "        {} (line {}): {}: expected {}, got {}{why}",
+            c.rule, i.line, i.name, i.expected, i.actual
+        );
+        if let Some(r) = i.result.as_ref().filter(|_| explain) {
+            result_indented(out, r, "        ");
+            out.push('\n');
+        }
+    }
 }
 
 fn list(facts: &[String]) -> String {

@@ -63,7 +63,27 @@ pub struct CheckView {
     /// The facts expected missing, if they were given.
     pub expected_missing: Option<Vec<String>>,
     pub actual_missing: Vec<String>,
-    /// The rule's full result, when the check failed and the rule had one.
+    /// The rule's full result, when what was expected of the rule itself
+    /// (status, missing facts) failed and the rule had one.
+    pub result: Option<ResultView>,
+    /// The items expected (`expect_items:`), in file order.
+    pub items: Vec<ItemCheckView>,
+}
+
+/// One item checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCheckView {
+    /// Its key, as written: id, `#N` or period.
+    pub key: String,
+    /// How reports name it.
+    pub name: String,
+    /// Where the expectation is written.
+    pub line: usize,
+    pub passed: bool,
+    pub expected: &'static str,
+    /// The item's status, or `absent` when the rule judged no such item.
+    pub actual: &'static str,
+    /// The item's full result, when the check failed and the rule judged it.
     pub result: Option<ResultView>,
 }
 
@@ -134,6 +154,19 @@ fn check(
         ids.iter().map(|f| ruleset.fact(*f).name.clone()).collect()
     };
     let passed = c.passed();
+    let items = c
+        .items
+        .iter()
+        .map(|i| ItemCheckView {
+            key: i.check.key.clone(),
+            name: i.name.clone(),
+            line: i.check.line,
+            passed: i.passed(),
+            expected: i.check.status.code(),
+            actual: i.actual.code(),
+            result: i.result.as_ref().filter(|_| !i.passed()).map(&mut *show),
+        })
+        .collect();
     CheckView {
         rule: ruleset.rule(c.check.rule).name.clone(),
         line: c.check.line,
@@ -142,6 +175,11 @@ fn check(
         actual: c.actual.code(),
         expected_missing: c.check.missing.as_deref().map(names),
         actual_missing: names(&c.missing),
-        result: c.result.as_ref().filter(|_| !passed).map(show),
+        result: c
+            .result
+            .as_ref()
+            .filter(|_| !c.rule_passed())
+            .map(&mut *show),
+        items,
     }
 }
