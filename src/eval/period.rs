@@ -117,7 +117,7 @@ pub fn periods(
 }
 
 /// Every period from the one holding `from` that has ended before `as_of`
-/// (at most [`MAX_PERIODS`], the latest kept), and the one in progress.
+/// (at most 100,000, the latest kept), and the one in progress.
 pub fn ended_by(
     from: NaiveDate,
     unit: PeriodUnit,
