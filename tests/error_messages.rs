@@ -51,6 +51,38 @@ fn malformed_facts_files() {
     }
 }
 
+/// Facts files whose items are malformed, against tests/good/items.
+#[test]
+fn malformed_items_in_facts_files() {
+    let rs = crate::common::ruleset("tests/good/items");
+    let bad = files("tests/bad/items", "yaml");
+    assert!(bad.len() >= 9, "at least 9 malformed items facts files");
+    for path in bad {
+        let text = std::fs::read_to_string(&path).unwrap();
+        pin("bad_items", &path, &facts_errors(&rs, &rel(&path), &text));
+    }
+}
+
+#[test]
+fn malformed_item_declarations_and_reads_in_rule_files() {
+    let bad: Vec<_> = files("tests/bad/rules", "obl")
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("items-")
+        })
+        .collect();
+    assert!(bad.len() >= 11, "at least 11 malformed item rule files");
+    let rendered = |name: &str| {
+        rule_errors(&crate::common::root().join(format!("tests/bad/rules/items-{name}.obl")))
+    };
+    assert!(rendered("unknown-field").contains("did you mean `received`?"));
+    assert!(rendered("unknown-kind-in-for-each").contains("did you mean `sar`?"));
+    assert!(rendered("field-outside-item").contains("no sar here"));
+}
+
 #[test]
 fn all_errors_of_a_file_are_reported_together() {
     let rendered = rule_errors(&crate::common::root().join("tests/bad/rules/several-errors.obl"));
