@@ -572,7 +572,8 @@ fn type_help(wanted: &[Type], got: Type) -> String {
         return match got {
             Type::Date | Type::DateTime => "to ask whether an event has happened, write `FACT is set` or compare it: `FACT <= today`".into(),
             Type::Enum(_) => "compare the choice: `FACT = CHOICE` or `FACT is one of (A, B)`".into(),
-            t if t.is_numeric() => "compare the number: `FACT > 50%`".into(),
+            Type::Percent => "compare the percentage, as in `FACT > 50%`".into(),
+            t if t.is_numeric() => "compare the number, as in `FACT > 0`".into(),
             _ => "write a condition, such as a comparison or `FACT is set`".into(),
         };
     }
