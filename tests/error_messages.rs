@@ -40,27 +40,26 @@ fn malformed_rule_files() {
     }
 }
 
-#[test]
-fn malformed_facts_files() {
-    let rs = features();
-    let bad = files("tests/bad/facts", "yaml");
-    assert!(bad.len() >= 10, "at least 10 malformed facts files");
+/// Pins every facts file of `dir` as `kind__NAME`, read against `rs`.
+fn pin_facts_files(rs: &obligo::model::Ruleset, dir: &str, kind: &str, at_least: usize) {
+    let bad = files(dir, "yaml");
+    assert!(bad.len() >= at_least, "at least {at_least} files in {dir}");
     for path in bad {
         let text = std::fs::read_to_string(&path).unwrap();
-        pin("bad_facts", &path, &facts_errors(&rs, &rel(&path), &text));
+        pin(kind, &path, &facts_errors(rs, &rel(&path), &text));
     }
+}
+
+#[test]
+fn malformed_facts_files() {
+    pin_facts_files(&features(), "tests/bad/facts", "bad_facts", 10);
 }
 
 /// Facts files whose items are malformed, against tests/good/items.
 #[test]
 fn malformed_items_in_facts_files() {
     let rs = crate::common::ruleset("tests/good/items");
-    let bad = files("tests/bad/items", "yaml");
-    assert!(bad.len() >= 9, "at least 9 malformed items facts files");
-    for path in bad {
-        let text = std::fs::read_to_string(&path).unwrap();
-        pin("bad_items", &path, &facts_errors(&rs, &rel(&path), &text));
-    }
+    pin_facts_files(&rs, "tests/bad/items", "bad_items", 9);
 }
 
 #[test]
