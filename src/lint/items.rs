@@ -54,38 +54,37 @@ pub(super) fn check(ruleset: &Ruleset, found: &mut Findings) {
 /// cannot be computed once per organisation, so cost items × items.
 fn per_item_aggregates(ruleset: &Ruleset, found: &mut Findings) {
     for rule in &ruleset.rules {
-        let Some(Each::Item { kind, .. }) = &rule.each else {
+        let Some(Each::Item { kind, filter }) = &rule.each else {
             continue;
         };
         let name = &ruleset
             .kinds
             .get(kind.0 as usize)
             .map_or("", |k| k.name.as_str());
-        for version in &rule.versions {
-            for e in version_exprs(version) {
-                e.walk(&mut |x| {
-                    let ExprKind::Aggregate(a) = &x.kind else {
-                        return;
-                    };
-                    if a.memo.is_some() {
-                        return;
-                    }
-                    let over = ruleset.kinds.get(a.kind.0 as usize).map_or("", |k| &k.many);
-                    found.add(
-                        Check::AggregatePerItem,
-                        x.span,
-                        format!(
-                            "this aggregate in `{}` reads the `{name}` judged, so it is computed \
-                             again for each one",
-                            rule.name
-                        ),
-                        format!("looks at every one of the {over} for each `{name}`"),
-                        "fine for tens or hundreds of items; for thousands, give each item a \
-                         field with the answer, or compare with a definition computed once per \
-                         organisation",
-                    );
-                });
-            }
+        let exprs = rule.versions.iter().flat_map(version_exprs).chain(filter);
+        for e in exprs {
+            e.walk(&mut |x| {
+                let ExprKind::Aggregate(a) = &x.kind else {
+                    return;
+                };
+                if a.memo.is_some() {
+                    return;
+                }
+                let over = ruleset.kinds.get(a.kind.0 as usize).map_or("", |k| &k.many);
+                found.add(
+                    Check::AggregatePerItem,
+                    x.span,
+                    format!(
+                        "this aggregate in `{}` reads the `{name}` judged, so it is computed \
+                         again for each one",
+                        rule.name
+                    ),
+                    format!("looks at every one of the {over} for each `{name}`"),
+                    "fine for tens or hundreds of items; for thousands, give each item a \
+                     field with the answer, or compare with a definition computed once per \
+                     organisation",
+                );
+            });
         }
     }
 }
