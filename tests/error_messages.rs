@@ -40,15 +40,46 @@ fn malformed_rule_files() {
     }
 }
 
-#[test]
-fn malformed_facts_files() {
-    let rs = features();
-    let bad = files("tests/bad/facts", "yaml");
-    assert!(bad.len() >= 10, "at least 10 malformed facts files");
+/// Pins every facts file of `dir` as `kind__NAME`, read against `rs`.
+fn pin_facts_files(rs: &obligo::model::Ruleset, dir: &str, kind: &str, at_least: usize) {
+    let bad = files(dir, "yaml");
+    assert!(bad.len() >= at_least, "at least {at_least} files in {dir}");
     for path in bad {
         let text = std::fs::read_to_string(&path).unwrap();
-        pin("bad_facts", &path, &facts_errors(&rs, &rel(&path), &text));
+        pin(kind, &path, &facts_errors(rs, &rel(&path), &text));
     }
+}
+
+#[test]
+fn malformed_facts_files() {
+    pin_facts_files(&features(), "tests/bad/facts", "bad_facts", 10);
+}
+
+/// Facts files whose items are malformed, against tests/good/items.
+#[test]
+fn malformed_items_in_facts_files() {
+    let rs = crate::common::ruleset("tests/good/items");
+    pin_facts_files(&rs, "tests/bad/items", "bad_items", 9);
+}
+
+#[test]
+fn malformed_item_declarations_and_reads_in_rule_files() {
+    let bad: Vec<_> = files("tests/bad/rules", "obl")
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("items-")
+        })
+        .collect();
+    assert!(bad.len() >= 11, "at least 11 malformed item rule files");
+    let rendered = |name: &str| {
+        rule_errors(&crate::common::root().join(format!("tests/bad/rules/items-{name}.obl")))
+    };
+    assert!(rendered("unknown-field").contains("did you mean `received`?"));
+    assert!(rendered("unknown-kind-in-for-each").contains("did you mean `sar`?"));
+    assert!(rendered("field-outside-item").contains("no sar here"));
 }
 
 #[test]

@@ -171,3 +171,34 @@ fn the_bundled_ruleset_is_formatted() {
         "{out}"
     );
 }
+
+#[test]
+fn items_for_each_field_reads_and_aggregates_get_the_house_layout() {
+    let dir = Scratch::new("items");
+    let file = dir.copy("tests/fmt/items.obl", "items.obl");
+    let (code, _, err) = obligo(&["fmt", dir.path()]);
+    assert_eq!(code, 0, "{err}");
+    let formatted = read(&file);
+    snap!("fmt__items", &formatted);
+    assert_eq!(
+        comments(&formatted),
+        comments(&read(&root().join("tests/fmt/items.obl")))
+    );
+    for line in [
+        "item sar \"subject access request\", \"subject access requests\"\n  ask \"List every",
+        "\n  field received: date \"Date received\" ask \"When was it received?\"\n",
+        "\n  field answered: date, optional\n    \"Date answered\"\n    ask \"When was it",
+        "\n  by ico\n  for each sar where sar.received >= 2018-05-25 and sar.fee = 0\n  version",
+        "\n  for each period\n  version",
+        "deadline sar.received + (if sar.extended",
+        "\n  all sar\n  where sar.answered is set and",
+        "\n    or latest sar.answered where sar.fee > 0 is missing\n",
+    ] {
+        assert!(formatted.contains(line), "{line:?} in\n{formatted}");
+    }
+    let (code, out, _) = obligo(&["fmt", "--check", file.to_str().unwrap()]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "1 rule file checked: all formatted\n")
+    );
+}

@@ -211,6 +211,21 @@ fn inputs_that_cannot_be_committed_end_in_errors_too() {
         &["check", &path("deep.yaml")],
     );
 
+    // 100,000 aggregates, each inside the one before's `where`.
+    let deep_where = format!(
+        "ruleset deep \"Deep\" version \"1\" published 2024-01-01\n\
+         item sar \"request\", \"requests\" ask \"List them\"\n  field x: bool \"X\" ask \"X?\"\n\
+         define d = {}sar.x\n",
+        "any sar where ".repeat(100_000)
+    );
+    std::fs::write(dir.join("deep-where.obl"), deep_where).unwrap();
+    run(
+        "100,000 nested `where`s",
+        &path("deep-where.obl"),
+        true,
+        &["check", "--rules", &path("deep-where.obl"), facts],
+    );
+
     // One line of a megabyte.
     std::fs::write(dir.join("line.obl"), "x".repeat(1 << 20)).unwrap();
     run(

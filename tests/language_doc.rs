@@ -66,3 +66,43 @@ fn the_examples_pass_lint() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!((code, out.as_str(), err.as_str()), (0, "no findings\n", ""));
 }
+
+#[test]
+fn the_items_example_judges_each_item_and_rolls_them_up_at_two_dates() {
+    let rs = ruleset_text(&blocks("obligo").concat());
+    let yaml = blocks("yaml").concat();
+    let items = |rule: &str, date: &str| {
+        let outcome = crate::common::result_on(&rs, &yaml, rule, date);
+        let each: Vec<(Option<u32>, Status)> =
+            outcome.items.iter().map(|i| (i.item, i.status)).collect();
+        (outcome.status, each)
+    };
+    use Status::{Met, Overdue, Pending};
+    // R-1 decided in time; R-2 due 25 December; R-3, received on 20
+    // December, has not happened yet on the 15th: the `where` leaves it out.
+    assert_eq!(
+        items("decide-access-requests", "2023-12-15"),
+        (Pending, vec![(Some(0), Met), (Some(1), Pending)])
+    );
+    assert_eq!(
+        items("decide-access-requests", "2024-01-15"),
+        (
+            Overdue,
+            vec![(Some(0), Met), (Some(1), Overdue), (Some(2), Pending)]
+        )
+    );
+    // November reported; December ended, due 10 January, not reported.
+    assert_eq!(
+        items("send-access-reports", "2023-12-15"),
+        (Met, vec![(Some(0), Met)])
+    );
+    assert_eq!(
+        items("send-access-reports", "2024-01-15"),
+        (Overdue, vec![(Some(0), Met), (Some(1), Overdue)])
+    );
+    // One request refused? None: the DPIA review applies only when requests pile up.
+    assert_eq!(
+        status_on(&rs, &yaml, "review-refusals", "2024-01-15"),
+        Status::NotApplicable
+    );
+}

@@ -6,7 +6,7 @@ use super::WIDTH;
 use super::lex::{Comment, Kind, Lexed, Token};
 
 /// The keywords that open a declaration other than a rule.
-const DECLARATIONS: [&str; 5] = ["ruleset", "authority", "source", "fact", "define"];
+const DECLARATIONS: [&str; 6] = ["ruleset", "authority", "source", "fact", "item", "define"];
 /// The keywords that open a rule.
 const RULE_KINDS: [&str; 4] = ["obligation", "prohibition", "recommendation", "permission"];
 
@@ -20,8 +20,9 @@ const STEP: usize = 2;
 const CITES: usize = "cites ".len();
 
 /// Words after which `-` is a minus sign (`-x`) rather than a subtraction.
-const BEFORE_UNARY: [&str; 12] = [
+const BEFORE_UNARY: [&str; 13] = [
     "and", "or", "not", "if", "then", "else", "when", "on", "from", "after", "deadline", "unless",
+    "where",
 ];
 
 /// Lays out a whole file.
@@ -191,6 +192,8 @@ enum Shape {
     Expr { head: usize },
     /// `define NAME "label" = EXPR`: after `=`, then in the expression.
     Define,
+    /// `field NAME: TYPE "label" ask "question"`: before the label and `ask`.
+    Field,
 }
 
 /// One clause: the tokens that start on one line of the canonical layout.
@@ -228,7 +231,18 @@ fn starts(decl: &[Token<'_>]) -> Vec<(usize, usize, Shape)> {
     };
     let mut out = vec![(0, 0, shape)];
     let mut labelled = false;
+    // In an item, whether a field has begun (after it, `ask` is the field's).
+    let mut fields = false;
     for (i, t) in decl.iter().enumerate().skip(1) {
+        if keyword == "item" {
+            if t.is("field") {
+                fields = true;
+                out.push((i, STEP, Shape::Field));
+            } else if t.is("ask") && !fields {
+                out.push((i, STEP, Shape::Plain));
+            }
+            continue;
+        }
         let opens = match keyword {
             "ruleset" => t.is("version") || due_soon(decl, i),
             "source" => t.is("by") || t.is("url"),
@@ -254,6 +268,8 @@ fn starts(decl: &[Token<'_>]) -> Vec<(usize, usize, Shape)> {
 enum Part {
     /// Kind, name, title and authority.
     Header { titled: bool },
+    /// `for each KIND [where CONDITION]` or `for each period`.
+    Each,
     /// A version's clauses.
     Version,
     /// An exception, before or after its `->`.
@@ -288,8 +304,13 @@ fn rule_starts(decl: &[Token<'_>], out: &mut Vec<(usize, usize, Shape)>) {
                     open(STEP, Shape::Plain);
                 } else if t.is("by") {
                     open(STEP, Shape::Plain);
+                } else if t.is("for") && decl.get(i + 1).is_some_and(|n| n.is("each")) {
+                    part = Part::Each;
+                    // `for each KIND where` before the condition.
+                    open(STEP, Shape::Expr { head: 4 });
                 }
             }
+            Part::Each => {}
             Part::Version => {
                 let next_is = |w: &str| decl.get(i + 1).is_some_and(|n| n.is(w));
                 let version = 2 * STEP;
@@ -395,7 +416,22 @@ impl Clause<'_, '_> {
                     .unwrap_or(self.tokens.len());
                 let expr = self.tokens.get(head..end).unwrap_or_default();
                 let breaks = if long {
-                    operators(expr).map(|i| (head + i, at)).collect()
+                    operators(expr, at).map(|(i, at)| (head + i, at)).collect()
+                } else {
+                    Vec::new()
+                };
+                (breaks, at)
+            }
+            Shape::Field => {
+                let at = self.indent + STEP;
+                let label = self.tokens.iter().position(|t| t.kind == Kind::Text);
+                let ask = self.tokens.iter().position(|t| t.is("ask"));
+                let breaks = if long {
+                    [label, ask]
+                        .into_iter()
+                        .flatten()
+                        .map(|i| (i, at))
+                        .collect()
                 } else {
                     Vec::new()
                 };
@@ -412,7 +448,7 @@ impl Clause<'_, '_> {
                 if long {
                     breaks.push((start, STEP));
                     if one_line_width(STEP, expr) > WIDTH {
-                        breaks.extend(operators(expr).map(|i| (start + i, STEP)));
+                        breaks.extend(operators(expr, STEP).map(|(i, at)| (start + i, at)));
                     }
                 }
                 (breaks, STEP)
@@ -421,14 +457,18 @@ impl Clause<'_, '_> {
     }
 }
 
-/// Where a too-long expression breaks: before each `or` outside brackets;
-/// failing that, before each `and`; failing that, for an `if`, before its
-/// `then` and `else`.
-fn operators(expr: &[Token<'_>]) -> impl Iterator<Item = usize> {
+/// Where a too-long expression written at `at` breaks, and the indent of
+/// each break: before each `or` outside brackets; failing that, before each
+/// `and`; failing that, for an `if`, before its `then` and `else`; failing
+/// that, before an aggregate's `where`, its condition broken the same way
+/// one step further in. A `where` runs to the end of the expression (or of
+/// the `if` part it is in), so the operators after it are its condition's.
+fn operators(expr: &[Token<'_>], at: usize) -> std::vec::IntoIter<(usize, usize)> {
     let mut depth = 0usize;
     let mut ors = Vec::new();
     let mut ands = Vec::new();
     let mut ifs = Vec::new();
+    let mut filter = None;
     // How many `if`s are open; only the outermost one's `then` and `else` break.
     let mut open_ifs = 0usize;
     for (i, t) in expr.iter().enumerate() {
@@ -459,17 +499,30 @@ fn operators(expr: &[Token<'_>]) -> impl Iterator<Item = usize> {
                     break;
                 }
             }
+        } else if t.is("where") {
+            filter = Some(i);
+            break;
         } else if t.is("or") {
             ors.push(i);
         } else if t.is("and") {
             ands.push(i);
         }
     }
-    [ors, ands, ifs]
-        .into_iter()
-        .find(|v| !v.is_empty())
-        .unwrap_or_default()
-        .into_iter()
+    let found = [ors, ands, ifs].into_iter().find(|v| !v.is_empty());
+    let out: Vec<(usize, usize)> = match (found, filter) {
+        (Some(v), _) => v.into_iter().map(|i| (i, at)).collect(),
+        (None, Some(w)) => {
+            let cond = expr.get(w + 1..).unwrap_or_default();
+            let inner = at + STEP;
+            let mut out = vec![(w, at)];
+            if one_line_width(inner, expr.get(w..).unwrap_or_default()) > WIDTH {
+                out.extend(operators(cond, inner).map(|(i, a)| (w + 1 + i, a)));
+            }
+            out
+        }
+        (None, None) => Vec::new(),
+    };
+    out.into_iter()
 }
 
 /// Whether a space goes between `prev` and `t` on one line; `earlier` is the token before `prev`.

@@ -5,7 +5,8 @@
 /// What a token is, as far as layout cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A keyword or a name: `met`, `switched_on`, `regulator-view`.
+    /// A keyword, a name or a field of an item: `met`, `switched_on`,
+    /// `regulator-view`, `sar.received`.
     Word,
     /// A number, date, date and time, month or percentage: `28`, `2023-10-31`, `50%`.
     Number,
@@ -140,17 +141,21 @@ fn token(rest: &str, c: char) -> (Kind, usize) {
     (Kind::Other, c.len_utf8())
 }
 
-/// A name (letters, digits, `_`, and `-` between them), or with `number`
-/// also `.` and `:`, which dates, times and decimals hold.
+/// A name (letters, digits, `_`, and `-` between them), with a `.` before
+/// a letter (a field read as `sar.received` is one token, as in the
+/// grammar), or with `number` also `.` and `:`, which dates, times and
+/// decimals hold.
 fn word_len(rest: &str, number: bool) -> usize {
     let bytes = rest.as_bytes();
     let mut len = 0;
     while let Some(&b) = bytes.get(len) {
         let next_alnum = bytes.get(len + 1).is_some_and(u8::is_ascii_alphanumeric);
+        let next_alpha = bytes.get(len + 1).is_some_and(u8::is_ascii_alphabetic);
         let part = b.is_ascii_alphanumeric()
             || b == b'_'
             || (b == b'-' && next_alnum)
-            || (number && (b == b'.' || b == b':'));
+            || (b == b'.' && (number || (next_alpha && len > 0)))
+            || (number && b == b':');
         if !part {
             break;
         }
@@ -217,6 +222,20 @@ mod tests {
         assert_eq!(
             texts("x- 1.5,(2023-02)"),
             ["x", "-", "1.5", ",", "(", "2023-02", ")"]
+        );
+        assert_eq!(
+            texts("sum of sar.fee_2 where sar.kind-b=x. y"),
+            [
+                "sum",
+                "of",
+                "sar.fee_2",
+                "where",
+                "sar.kind-b",
+                "=",
+                "x",
+                ".",
+                "y"
+            ]
         );
     }
 

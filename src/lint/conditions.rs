@@ -1,6 +1,6 @@
 //! Conditions that are always the same: an `applies when`, `met when` or
-//! `unless` that depends on no fact, no `today` and no `period`, directly or
-//! through definitions.
+//! `unless` that depends on no fact, no item field, no list of items, no
+//! `today` and no `period`, directly or through definitions.
 //!
 //! One exception: a permission whose `met when` is the literal `true` is
 //! unconditional, available whenever it applies (the bundled
@@ -83,7 +83,12 @@ impl Constancy<'_> {
         let mut direct = false;
         let mut defs = Vec::new();
         e.walk(&mut |x| match x.kind {
-            ExprKind::Fact(_) | ExprKind::Today | ExprKind::Period => direct = true,
+            // An aggregate reads its list, which the organisation answers.
+            ExprKind::Fact(_)
+            | ExprKind::Field(_)
+            | ExprKind::Aggregate(_)
+            | ExprKind::Today
+            | ExprKind::Period => direct = true,
             ExprKind::Def(d) => defs.push(d),
             _ => {}
         });

@@ -4,7 +4,8 @@
 //! how to fix it.
 //!
 //! The checks, by group: `usage` (facts, definitions and sources declared
-//! and never used), `questions` (facts whose `ask` is not a question),
+//! and never used), `items` (item kinds and fields never used, aggregates
+//! computed again for each item), `questions` (facts whose `ask` is not a question),
 //! `history` (gaps between versions, rules that just run out),
 //! `deadlines` (constant deadlines outside their version's window),
 //! `conditions` (conditions that depend on nothing), `positions` (a rule's
@@ -14,6 +15,7 @@
 mod conditions;
 mod deadlines;
 mod history;
+mod items;
 mod positions;
 mod publication;
 mod questions;
@@ -34,6 +36,12 @@ pub enum Check {
     UnusedDefinition,
     /// A source nothing cites.
     UncitedSource,
+    /// A kind of item no rule is judged for each of and no aggregate counts.
+    UnusedKind,
+    /// A field of an item kind that no expression reads.
+    UnreadField,
+    /// An aggregate in a `for each` rule that reads the item judged (items × items).
+    AggregatePerItem,
     /// A fact whose `ask` is empty or holds no question mark.
     NoQuestion,
     /// A version that ends more than a day before the next one starts.
@@ -54,10 +62,13 @@ pub enum Check {
 
 impl Check {
     /// Every check, in the order docs/lint.md lists them.
-    pub const ALL: [Check; 11] = [
+    pub const ALL: [Check; 14] = [
         Check::UnusedFact,
         Check::UnusedDefinition,
         Check::UncitedSource,
+        Check::UnusedKind,
+        Check::UnreadField,
+        Check::AggregatePerItem,
         Check::NoQuestion,
         Check::VersionGap,
         Check::RuleRunsOut,
@@ -75,6 +86,9 @@ impl Check {
             Check::UnusedFact => "unused-fact",
             Check::UnusedDefinition => "unused-definition",
             Check::UncitedSource => "uncited-source",
+            Check::UnusedKind => "unused-kind",
+            Check::UnreadField => "unread-field",
+            Check::AggregatePerItem => "aggregate-per-item",
             Check::NoQuestion => "no-question",
             Check::VersionGap => "version-gap",
             Check::RuleRunsOut => "rule-runs-out",
@@ -95,6 +109,7 @@ pub fn lint(ruleset: &Ruleset) -> Vec<Diagnostic> {
         found: Vec::new(),
     };
     usage::check(ruleset, &mut found);
+    items::check(ruleset, &mut found);
     questions::check(ruleset, &mut found);
     history::check(ruleset, &mut found);
     deadlines::check(ruleset, &mut found);

@@ -4,13 +4,17 @@
 use std::collections::BTreeSet;
 
 use super::{Check, Findings, version_exprs};
-use crate::model::{DefId, ExprKind, FactId, Ruleset, SourceId};
+use crate::model::{DefId, Each, ExprKind, FactId, KindId, Ruleset, SourceId};
 
 pub(super) fn check(ruleset: &Ruleset, found: &mut Findings) {
     let used = Reached::from_rules(ruleset);
     let read_by_unused = Reached::by_unused_definitions(ruleset, &used);
-    for (id, fact) in unreached(&ruleset.facts, |i| used.facts.contains(&FactId(i))) {
-        let label = if read_by_unused.facts.contains(&FactId(id)) {
+    // Item fields and lists are the `items` check's.
+    let organisation = ruleset
+        .organisation_facts()
+        .filter(|(id, _)| !used.facts.contains(id));
+    for (id, fact) in organisation {
+        let label = if read_by_unused.facts.contains(&id) {
             "read only by definitions that no rule uses"
         } else {
             "no rule reads it"
@@ -54,36 +58,33 @@ fn unreached<T>(all: &[T], reached: impl Fn(u32) -> bool) -> impl Iterator<Item 
         .filter(move |(i, _)| !reached(*i))
 }
 
-/// The facts and definitions some expressions reach, through definitions.
+/// The facts (item fields among them), kinds aggregated over and
+/// definitions some expressions reach, through definitions.
 #[derive(Debug, Default)]
-struct Reached {
-    facts: BTreeSet<FactId>,
+pub(super) struct Reached {
+    pub(super) facts: BTreeSet<FactId>,
+    pub(super) kinds: BTreeSet<KindId>,
     defs: BTreeSet<DefId>,
 }
 
 impl Reached {
-    /// What the rules reach: every expression of every version.
-    fn from_rules(ruleset: &Ruleset) -> Self {
+    /// What the rules reach: every expression of every version, and each
+    /// rule's `for each … where`.
+    pub(super) fn from_rules(ruleset: &Ruleset) -> Self {
         let mut reached = Self::default();
+        let filters = ruleset.rules.iter().filter_map(|r| match &r.each {
+            Some(Each::Item { filter, .. }) => filter.as_ref(),
+            _ => None,
+        });
         let exprs = ruleset
             .rules
             .iter()
             .flat_map(|r| &r.versions)
-            .flat_map(version_exprs);
+            .flat_map(version_exprs)
+            .chain(filters);
         let mut todo: Vec<DefId> = Vec::new();
         for e in exprs {
-            reached.visit(ruleset, e, &mut todo);
-        }
-        // A rule judged for each item reads its kind's list, and its `where`.
-        for rule in &ruleset.rules {
-            if let Some(crate::model::Each::Item { kind, filter }) = &rule.each {
-                if let Some(k) = ruleset.kinds.get(kind.index()) {
-                    reached.facts.insert(k.list);
-                }
-                if let Some(filter) = filter {
-                    reached.visit(ruleset, filter, &mut todo);
-                }
-            }
+            reached.visit(e, &mut todo);
         }
         reached.follow(ruleset, todo);
         reached
@@ -93,6 +94,7 @@ impl Reached {
     fn by_unused_definitions(ruleset: &Ruleset, used: &Reached) -> Self {
         let mut reached = Self {
             facts: BTreeSet::new(),
+            kinds: BTreeSet::new(),
             defs: used.defs.clone(),
         };
         let todo: Vec<DefId> = (0..ruleset.definitions.len())
@@ -107,24 +109,18 @@ impl Reached {
     /// Reads the definitions in `todo`, and those they use, once each.
     fn follow(&mut self, ruleset: &Ruleset, mut todo: Vec<DefId>) {
         while let Some(d) = todo.pop() {
-            self.visit(ruleset, &ruleset.definition(d).value, &mut todo);
+            self.visit(&ruleset.definition(d).value, &mut todo);
         }
     }
 
-    /// Notes the facts and new definitions one expression uses.
-    fn visit(&mut self, ruleset: &Ruleset, e: &crate::model::Expr, todo: &mut Vec<DefId>) {
+    /// Notes the facts, fields, kinds and new definitions one expression uses.
+    fn visit(&mut self, e: &crate::model::Expr, todo: &mut Vec<DefId>) {
+        e.for_each_fact(&mut |f| {
+            self.facts.insert(f);
+        });
         e.walk(&mut |x| match &x.kind {
-            ExprKind::Fact(f) | ExprKind::Field(f) => {
-                self.facts.insert(*f);
-            }
-            // An aggregate reads its kind's list, and the field it sums or compares.
             ExprKind::Aggregate(a) => {
-                if let Some(k) = ruleset.kinds.get(a.kind.index()) {
-                    self.facts.insert(k.list);
-                }
-                if let Some(f) = a.field {
-                    self.facts.insert(f);
-                }
+                self.kinds.insert(a.kind);
             }
             ExprKind::Def(d) if self.defs.insert(*d) => todo.push(*d),
             _ => {}

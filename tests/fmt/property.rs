@@ -172,12 +172,13 @@ fn declarations() -> impl Strategy<Value = Tokens> {
         prop::collection::vec(authority(), 1..4),
         prop::collection::vec(source(), 1..3),
         prop::collection::vec(fact(), 1..5),
+        prop::collection::vec(item(), 0..3),
         prop::collection::vec(define(), 0..3),
         prop::collection::vec(rule(), 1..3),
     )
-        .prop_map(|(h, a, s, f, d, r)| {
+        .prop_map(|(h, a, s, f, i, d, r)| {
             let mut out = h;
-            for part in [a, s, f, d, r] {
+            for part in [a, s, f, i, d, r] {
                 out.extend(part.into_iter().flatten());
             }
             out
@@ -257,6 +258,29 @@ fn fact() -> impl Strategy<Value = Tokens> {
         })
 }
 
+/// `item NAME "one", "many" ask "…"` and its fields, each like a fact.
+fn item() -> impl Strategy<Value = Tokens> {
+    let field = fact().prop_map(|mut f| {
+        if let Some(kw) = f.first_mut() {
+            *kw = "field".into();
+        }
+        f
+    });
+    (
+        name(),
+        text(),
+        text(),
+        text(),
+        prop::collection::vec(field, 1..4),
+    )
+        .prop_map(|(n, one, many, question, fields)| {
+            let mut out = vec!["item".into(), n, one, ",".into(), many];
+            out.extend(["ask".into(), question]);
+            out.extend(fields.into_iter().flatten());
+            out
+        })
+}
+
 fn define() -> impl Strategy<Value = Tokens> {
     (name(), prop::option::of(text()), expr()).prop_map(|(n, label, e)| {
         let mut out = vec!["define".into(), n];
@@ -288,8 +312,22 @@ fn rule() -> impl Strategy<Value = Tokens> {
             out
         })
         .prop_shuffle();
-    (kind, name(), text(), name(), parts).prop_map(|(k, n, title, by, parts)| {
+    let each = prop_oneof![
+        Just(words(&["for", "each", "period"])),
+        (name(), prop::option::of(expr())).prop_map(|(kind, filter)| {
+            let mut out = words(&["for", "each"]);
+            out.push(kind);
+            if let Some(f) = filter {
+                out.push("where".into());
+                out.extend(f);
+            }
+            out
+        }),
+    ];
+    let each = prop::option::of(each);
+    (kind, name(), text(), name(), each, parts).prop_map(|(k, n, title, by, each, parts)| {
         let mut out = vec![k.to_string(), n, title, "by".into(), by];
+        out.extend(each.into_iter().flatten());
         out.extend(parts.into_iter().flatten());
         out
     })
@@ -433,6 +471,7 @@ fn expr() -> impl Strategy<Value = Tokens> {
     let leaf = prop_oneof![
         4 => name().prop_map(|n| vec![n]),
         4 => literal().prop_map(|l| vec![l]),
+        1 => field_ref().prop_map(|f| vec![f]),
     ];
     leaf.prop_recursive(3, 24, 3, |inner| {
         let op = select(vec![
@@ -458,9 +497,10 @@ fn expr() -> impl Strategy<Value = Tokens> {
             1 => (select(vec!["not", "-"]), inner.clone()).prop_map(|(p, e)| {
                 // A negated percentage literal (`-14%`) is refused by the
                 // parser, as a facts file refuses one: negate anything else.
-                let core: Vec<&String> = e.iter().filter(|t| *t != "(" && *t != ")").collect();
-                let lone_percent = core.len() == 1 && core.first().is_some_and(|t| t.ends_with('%'));
-                let p = if p == "-" && lone_percent { "not" } else { p };
+                // `-` binds to a percentage that starts `e` (`- 1% and x`) too.
+                let first = e.iter().find(|t| *t != "(" && *t != ")");
+                let percent = first.is_some_and(|t| t.ends_with('%'));
+                let p = if p == "-" && percent { "not" } else { p };
                 let mut out = vec![p.to_string()];
                 out.extend(e);
                 out
@@ -476,6 +516,15 @@ fn expr() -> impl Strategy<Value = Tokens> {
                 out.extend(p);
                 out
             }),
+            1 => (aggregate_head(), prop::option::of(inner.clone())).prop_map(|((head, filtered), f)| {
+                let mut out = head;
+                // `all` always has its `where`.
+                if let Some(f) = f.or_else(|| filtered.then(|| words(&["true"]))) {
+                    out.push("where".into());
+                    out.extend(f);
+                }
+                out
+            }),
             1 => (inner.clone(), inner.clone(), inner).prop_map(|(c, a, b)| {
                 let mut out = words(&["if"]);
                 out.extend(c);
@@ -487,6 +536,23 @@ fn expr() -> impl Strategy<Value = Tokens> {
             }),
         ]
     })
+}
+
+/// An aggregate before its `where`, and whether it must have one.
+fn aggregate_head() -> impl Strategy<Value = (Tokens, bool)> {
+    prop_oneof![
+        name().prop_map(|k| (vec!["count".into(), "of".into(), k], false)),
+        name().prop_map(|k| (vec!["any".into(), k], false)),
+        name().prop_map(|k| (vec!["all".into(), k], true)),
+        field_ref().prop_map(|f| (vec!["sum".into(), "of".into(), f], false)),
+        (select(vec!["earliest", "latest"]), field_ref())
+            .prop_map(|(op, f)| (vec![op.to_string(), f], false)),
+    ]
+}
+
+/// `kind.field`, one token.
+fn field_ref() -> impl Strategy<Value = String> {
+    (name(), name()).prop_map(|(k, f)| format!("{k}.{f}"))
 }
 
 fn literal() -> impl Strategy<Value = String> {

@@ -79,6 +79,12 @@ impl Checker<'_> {
             }
             Some(ast::ForEach::Item { kind, filter }) => {
                 let k = self.kind_named(kind)?;
+                // In scope even when refused below, so that the clauses
+                // reading its fields are not reported too.
+                self.scope.push(Scope {
+                    kind: k,
+                    open: false,
+                });
                 if let Some(rec) = r.versions.iter().find_map(|v| v.every.first()) {
                     self.err(
                         Diagnostic::error(rec.span, format!("rule `{}` is judged for each {} and has a recurring deadline", r.name.node, kind.node), "recurring deadline")
@@ -86,10 +92,6 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                self.scope.push(Scope {
-                    kind: k,
-                    open: false,
-                });
                 let filter = match filter {
                     Some(f) => Some(
                         self.expr(f)

@@ -285,13 +285,17 @@ impl Checker<'_> {
         let f = self.field_of(k, field)?;
         let Some(at) = self.scope.iter().rposition(|s| s.kind == k) else {
             let name = &kind.node;
-            return self.type_error(
-                span,
-                format!("`{name}.{}` is read where no {name} is in view", field.node),
-                format!(
+            self.err(
+                Diagnostic::error(
+                    span,
+                    format!("`{name}.{}` is read where no {name} is in view", field.node),
+                    format!("no {name} here"),
+                )
+                .with_help(format!(
                     "a field is read in a rule `for each {name}`, or inside an aggregate over it such as `any {name} where …`; definitions see no item"
-                ),
+                )),
             );
+            return None;
         };
         // Aggregates inside the one whose item this is read from outside themselves.
         for s in self.scope.iter_mut().skip(at + 1) {
@@ -618,7 +622,8 @@ fn type_help(wanted: &[Type], got: Type) -> String {
         return match got {
             Type::Date | Type::DateTime => "to ask whether an event has happened, write `FACT is set` or compare it: `FACT <= today`".into(),
             Type::Enum(_) => "compare the choice: `FACT = CHOICE` or `FACT is one of (A, B)`".into(),
-            t if t.is_numeric() => "compare the number: `FACT > 50%`".into(),
+            Type::Percent => "compare the percentage, as in `FACT > 50%`".into(),
+            t if t.is_numeric() => "compare the number, as in `FACT > 0`".into(),
             _ => "write a condition, such as a comparison or `FACT is set`".into(),
         };
     }
