@@ -510,7 +510,7 @@ fn operators(expr: &[Token<'_>], at: usize) -> std::vec::IntoIter<(usize, usize)
     }
     let found = [ors, ands, ifs].into_iter().find(|v| !v.is_empty());
     let out: Vec<(usize, usize)> = match (found, filter) {
-        (Some(v), _) => v.into_iter().map(|i| (i, at)).collect(),
+        (Some(v), _) => within(expr, v.into_iter().map(|i| (i, at)).collect()),
         (None, Some(w)) => {
             let cond = expr.get(w + 1..).unwrap_or_default();
             let inner = at + STEP;
@@ -523,6 +523,59 @@ fn operators(expr: &[Token<'_>], at: usize) -> std::vec::IntoIter<(usize, usize)
         (None, None) => Vec::new(),
     };
     out.into_iter()
+}
+
+/// Breaks inside the lines that `breaks` leaves too wide: a line holding
+/// `and`s under an `or` breaks at them, one step further in, and a line
+/// that is one bracketed expression (after its operator) breaks inside the
+/// brackets; so a long condition nests as it reads.
+fn within(expr: &[Token<'_>], breaks: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(breaks.len());
+    let first_at = breaks.first().map_or(0, |b| b.1);
+    let mut start = (0, first_at);
+    for k in 0..=breaks.len() {
+        let end = breaks.get(k).map_or(expr.len(), |b| b.0);
+        let (s, at) = start;
+        let line = expr.get(s..end).unwrap_or_default();
+        if one_line_width(at, line) > WIDTH {
+            // The line's own operator stays at its head.
+            let skip = usize::from(s > 0);
+            let body = line.get(skip..).unwrap_or_default();
+            let (offset, inner) = match (body.first(), body.last()) {
+                (Some(o), Some(c)) if o.is_punct("(") && c.is_punct(")") && closes_at_end(body) => {
+                    (1, body.get(1..body.len() - 1).unwrap_or_default())
+                }
+                _ => (0, body),
+            };
+            out.extend(
+                operators(inner, at + STEP)
+                    .filter(|(i, _)| offset > 0 || *i > 0)
+                    .map(|(i, a)| (s + skip + offset + i, a)),
+            );
+        }
+        if let Some(b) = breaks.get(k) {
+            out.push(*b);
+            start = *b;
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Whether the bracket opening `tokens` closes at its last token.
+fn closes_at_end(tokens: &[Token<'_>]) -> bool {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_punct("(") {
+            depth += 1;
+        } else if t.is_punct(")") {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return i + 1 == tokens.len();
+            }
+        }
+    }
+    false
 }
 
 /// Whether a space goes between `prev` and `t` on one line; `earlier` is the token before `prev`.
