@@ -77,14 +77,14 @@ fn a_recurring_deadline_lists_every_period() {
     ] {
         assert!(
             out.contains(&format!(
-                "{due}  nhse-monthly-104-report: deadline for the period {period}"
+                "{due}  nhse-monthly-104-report: period {period} due"
             )),
             "{due} {period}:\n{out}"
         );
     }
     // May 2024 is reported (the facts' latest month): met before the as-of date, on time.
     assert!(
-        out.contains("deadline for the period 2024-04 [MET]"),
+        out.contains("period 2024-04 due [MET]"),
         "{out}"
     );
     snap!("timeline__bulk-coded-60pct_2024", without_hashes(&out));
