@@ -664,6 +664,11 @@ fn items_in_jsonl_rows_are_judged_per_item_and_never_leak_between_rows() {
     assert_eq!(code, 1, "{err}");
     let recs = records(&out);
     assert_eq!(recs.len(), ITEM_ROWS.len());
+    // The summary counts each organisation's roll-up, and says so.
+    assert!(
+        err.contains("answer-sar (for each subject access request): 1 overdue"),
+        "{err}"
+    );
 
     let rs = common::ruleset_text(ITEMS_RULES);
     let plan = Plan::new(
@@ -948,4 +953,7 @@ fn csv_cannot_carry_items_and_says_so() {
     );
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
     assert_eq!(summary["most_missing"][0]["fact"], "sar");
+    assert_eq!(summary["rules"][0]["rule"], "answer-sar");
+    assert_eq!(summary["rules"][0]["for_each"], "sar");
+    assert!(summary["rules"][1].get("for_each").is_none());
 }
