@@ -24,7 +24,9 @@
 //! program's line k, and exits non-zero if not. Without
 //! `obligo batch` (a build before the subcommand), it says so and times
 //! the hand-written program alone. `OBLIGO_BATCH_EXE=PATH` times another
-//! build of obligo instead of this one's.
+//! build of obligo instead of this one's; `OBLIGO_BATCH_BASELINE=PATH`
+//! times another build as well, in turn with this one's in the same run
+//! (and checks it too), such as an earlier commit's.
 //!
 //! Run it: `cargo bench --bench batch` (1,000,000 organisations, a few
 //! minutes on 2 cores), or quickly:
@@ -295,29 +297,33 @@ fn drive(bench: bool) -> Fallible<ExitCode> {
         max_rss_kib: 0,
     }];
     let obligo = obligo();
+    let batch_args = |name: &str, explain: bool| {
+        let output = dir.path().join(format!("{name}.jsonl"));
+        let mut args = vec![
+            "batch".into(),
+            path_arg(&input),
+            "--rules".into(),
+            RULES_FILE.into(),
+            "--as-of".into(),
+            AS_OF.into(),
+            "--known-on".into(),
+            AS_OF.into(),
+            "--output".into(),
+            path_arg(&output),
+            "--summary".into(),
+            path_arg(&dir.path().join(format!("{name}-summary.json"))),
+        ];
+        if explain {
+            args.push("--explain".into());
+        }
+        (args, output)
+    };
     if batch_available(&obligo) {
         for (label, name, explain) in [
             ("obligo batch", "obligo", false),
             ("obligo batch --explain", "obligo-explain", true),
         ] {
-            let output = dir.path().join(format!("{name}.jsonl"));
-            let mut args = vec![
-                "batch".into(),
-                path_arg(&input),
-                "--rules".into(),
-                RULES_FILE.into(),
-                "--as-of".into(),
-                AS_OF.into(),
-                "--known-on".into(),
-                AS_OF.into(),
-                "--output".into(),
-                path_arg(&output),
-                "--summary".into(),
-                path_arg(&dir.path().join(format!("{name}-summary.json"))),
-            ];
-            if explain {
-                args.push("--explain".into());
-            }
+            let (args, output) = batch_args(name, explain);
             programs.push(Program {
                 label,
                 exe: obligo.clone(),
@@ -333,6 +339,29 @@ fn drive(bench: bool) -> Fallible<ExitCode> {
             "obligo batch not available ({} has no `batch`): timing the hand-written program alone",
             obligo.display()
         );
+    }
+    // Another build timed in the same run, in turn with this one, such as
+    // an earlier commit's, to see what a change costs.
+    if let Some(baseline) = std::env::var_os("OBLIGO_BATCH_BASELINE").map(PathBuf::from) {
+        if !batch_available(&baseline) {
+            return Err(format!("OBLIGO_BATCH_BASELINE={}: no `batch`", baseline.display()).into());
+        }
+        println!("baseline: {}", baseline.display());
+        for (label, name, explain) in [
+            ("baseline: obligo batch", "baseline", false),
+            ("baseline: obligo batch --explain", "baseline-explain", true),
+        ] {
+            let (args, output) = batch_args(name, explain);
+            programs.push(Program {
+                label,
+                exe: baseline.clone(),
+                args,
+                output,
+                ok_codes: &[0, 1, 3],
+                best: None,
+                max_rss_kib: 0,
+            });
+        }
     }
 
     // In turn, so that the machine's ups and downs fall on every program alike.

@@ -576,3 +576,384 @@ fn hostile_rows_do_not_lose_the_others() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept");
     assert_eq!(std::fs::read(&input).unwrap(), before);
 }
+
+/// A ruleset with a kind of item, a rule judged for each item and a rule
+/// whose condition holds an aggregate, written into `dir`.
+const ITEMS_RULES: &str = r#"ruleset sar "Subject access requests" version "1" published 2024-01-01
+authority ico "ICO" binding
+source ukgdpr "UK GDPR" by ico published 2018-05-25
+
+fact registered: count "Patients" ask "How many patients?"
+
+item sar "subject access request", "subject access requests"
+  ask "List every subject access request received, with its dates"
+  field received: date "Date received" ask "When was it received?"
+  field answered: date, optional "Date answered" ask "When was it answered? Leave empty if not yet."
+  field extended: bool "Extended" ask "Was the time extended?"
+
+obligation answer-sar "Answer each subject access request within one month" by ico
+  for each sar
+  version from 2018-05-25 published 2018-05-25 cites ukgdpr
+    deadline sar.received + (if sar.extended then 3 months else 1 month)
+    met when sar.answered is set
+    met on sar.answered
+
+obligation few-open "Keep fewer than 3 requests open" by ico
+  version from 2018-05-25 published 2018-05-25 cites ukgdpr
+    met when (count of sar where sar.answered is missing) < 3 and registered > 0
+"#;
+
+const ITEMS_AS_OF: &str = "2024-04-05";
+
+fn items_folder(name: &str) -> PathBuf {
+    let dir = folder(name);
+    std::fs::write(dir.join("rules.obl"), ITEMS_RULES).unwrap();
+    dir
+}
+
+fn items_batch(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let rules = dir.join("rules.obl");
+    let mut all = vec![
+        "batch",
+        "--rules",
+        path(&rules),
+        "--as-of",
+        ITEMS_AS_OF,
+        "--known-on",
+        ITEMS_AS_OF,
+    ];
+    all.extend_from_slice(args);
+    common::obligo(&all)
+}
+
+/// Rows with items, without, with none, and with items again: each row
+/// judged on its own items only (the facts and outcomes reused from row to
+/// row keep nothing of the row before), as `check` judges the same facts
+/// written as a facts file.
+const ITEM_ROWS: [(&str, &str); 5] = [
+    (
+        r#"{"id": "A", "registered": 10, "items": {"sar": [{"id": "S-1", "received": "2024-01-10", "answered": "2024-02-01", "extended": false}, {"id": "S-2", "received": "2024-03-01", "answered": null, "extended": false}, {"id": "S-3", "label": "Mrs C", "received": "2024-03-20", "answered": null, "extended": false}]}}"#,
+        "organisation:\n  id: A\nfacts:\n  registered: 10\nitems:\n  sar:\n    - {id: S-1, received: 2024-01-10, answered: 2024-02-01, extended: false}\n    - {id: S-2, received: 2024-03-01, answered: null, extended: false}\n    - {id: S-3, label: Mrs C, received: 2024-03-20, answered: null, extended: false}\n",
+    ),
+    (
+        r#"{"id": "B", "registered": 10}"#,
+        "organisation:\n  id: B\nfacts:\n  registered: 10\n",
+    ),
+    (
+        r#"{"organisation": {"id": "C"}, "facts": {"registered": 10}, "items": {"sar": []}}"#,
+        "organisation:\n  id: C\nfacts:\n  registered: 10\nitems:\n  sar: []\n",
+    ),
+    (
+        r#"{"id": "D", "registered": 10, "items": {"sar": [{"id": "S-9", "received": "2024-03-20", "answered": null, "extended": true}]}}"#,
+        "organisation:\n  id: D\nfacts:\n  registered: 10\nitems:\n  sar:\n    - {id: S-9, received: 2024-03-20, answered: null, extended: true}\n",
+    ),
+    (
+        r#"{"id": "E", "registered": 10}"#,
+        "organisation:\n  id: E\nfacts:\n  registered: 10\n",
+    ),
+];
+
+#[test]
+fn items_in_jsonl_rows_are_judged_per_item_and_never_leak_between_rows() {
+    let dir = items_folder("items");
+    let input = dir.join("rows.jsonl");
+    let text: String = ITEM_ROWS.iter().map(|(j, _)| format!("{j}\n")).collect();
+    std::fs::write(&input, text).unwrap();
+    // One thread: every row reuses the same worker's facts and outcomes.
+    let (code, out, err) = items_batch(&dir, &[path(&input), "--threads", "1", "--explain"]);
+    assert_eq!(code, 1, "{err}");
+    let recs = records(&out);
+    assert_eq!(recs.len(), ITEM_ROWS.len());
+    // The summary counts each organisation's roll-up, and says so.
+    assert!(
+        err.contains("answer-sar (for each subject access request): 1 overdue"),
+        "{err}"
+    );
+
+    let rs = common::ruleset_text(ITEMS_RULES);
+    let plan = Plan::new(
+        &rs,
+        Dates {
+            as_of: d(ITEMS_AS_OF),
+            known_on: d(ITEMS_AS_OF),
+        },
+    );
+    let answer = rs.rule_named("answer-sar").unwrap();
+    for ((_, yaml), rec) in ITEM_ROWS.iter().zip(&recs) {
+        let facts = common::facts(&rs, "org.yaml", yaml);
+        let outcomes = plan.evaluate(&facts);
+        let id = rec["id"].as_str().unwrap();
+        assert_eq!(rec["verdict"], plan.verdict(&outcomes).code(), "{id}");
+        let o = outcomes.iter().find(|o| o.rule == answer).unwrap();
+        let got = &rec["rules"]["answer-sar"];
+        assert_eq!(got["status"], o.status.code(), "{id}");
+        // Each item's status, in list order, as the library gives it.
+        let want: Vec<(Option<&str>, &str)> = o
+            .items
+            .iter()
+            .map(|i| {
+                let item = &facts.items_in(&rs, rs.kind_named("sar").unwrap()).unwrap()
+                    [i.item.unwrap() as usize];
+                (item.id.as_deref(), i.status.code())
+            })
+            .collect();
+        let listed: Vec<(Option<&str>, &str)> = got["item_statuses"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|i| (i["id"].as_str(), i["status"].as_str().unwrap()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(listed, want, "{id}");
+    }
+
+    // What each record says, pinned.
+    let a = &recs[0]["rules"]["answer-sar"];
+    assert_eq!(a["status"], "overdue");
+    assert_eq!(a["deadline"], "2024-04-01");
+    assert_eq!(a["days_overdue"], 4);
+    assert_eq!(
+        a["items"],
+        serde_json::json!({"met": 1, "pending": 1, "overdue": 1})
+    );
+    let s3 = &a["item_statuses"][2];
+    assert_eq!(s3["id"], "S-3");
+    assert_eq!(s3["label"], "Mrs C");
+    assert_eq!(s3["position"], 3);
+    assert_eq!(s3["status"], "pending");
+    assert_eq!(s3["deadline"], "2024-04-20");
+    assert_eq!(s3["days_left"], 15);
+    assert!(s3["explanation"].as_array().is_some_and(|e| !e.is_empty()));
+    assert_eq!(recs[0]["rules"]["few-open"]["status"], "met");
+
+    // No `items`: the list is unknown, and nothing of row A is left.
+    for rec in [&recs[1], &recs[4]] {
+        let b = &rec["rules"]["answer-sar"];
+        assert_eq!(b["status"], "unknown", "{rec}");
+        assert_eq!(b["missing"], serde_json::json!(["sar"]));
+        assert!(
+            b.get("items").is_none() && b.get("item_statuses").is_none(),
+            "{rec}"
+        );
+        assert_eq!(rec["rules"]["few-open"]["status"], "unknown");
+        assert_eq!(
+            rec["rules"]["few-open"]["missing"],
+            serde_json::json!(["sar"])
+        );
+    }
+    // `[]`: known to be none.
+    assert_eq!(recs[2]["rules"]["answer-sar"]["status"], "not_applicable");
+    assert_eq!(recs[2]["rules"]["few-open"]["status"], "met");
+    // Row D's one item, not row A's three.
+    let dd = &recs[3]["rules"]["answer-sar"];
+    assert_eq!(dd["status"], "pending");
+    assert_eq!(dd["items"], serde_json::json!({"pending": 1}));
+    assert_eq!(dd["deadline"], "2024-06-20");
+    assert_eq!(dd["item_statuses"].as_array().unwrap().len(), 1);
+
+    // Without --explain: the counts, not the list; the same with threads.
+    let (_, plain, _) = items_batch(&dir, &[path(&input), "--threads", "2"]);
+    let plain = records(&plain);
+    assert_eq!(plain[0]["rules"]["answer-sar"]["items"], a["items"]);
+    assert!(
+        plain[0]["rules"]["answer-sar"]
+            .get("item_statuses")
+            .is_none()
+    );
+    assert!(plain[1]["rules"]["answer-sar"].get("items").is_none());
+}
+
+#[test]
+fn item_errors_in_jsonl_rows_are_located_and_worded_as_in_a_facts_file() {
+    let dir = items_folder("item-errors");
+    let input = dir.join("rows.jsonl");
+    let rows = [
+        r#"{"id": "OK", "registered": 1, "items": {"sar": []}}"#,
+        r#"{"id": "K", "items": {"sra": []}}"#,
+        r#"{"id": "F", "items": {"sar": [{"id": "S-1", "recieved": "2024-01-10"}]}}"#,
+        r#"{"id": "T", "items": {"sar": [{"received": "10/01/2024", "extended": 3}]}}"#,
+        r#"{"id": "I", "items": {"sar": [{"id": "S-1"}, {"id": "S-1"}]}}"#,
+        r#"{"id": "N", "items": {"sar": null}}"#,
+        r#"{"id": "L", "items": {"sar": {"id": "S-1"}}}"#,
+        r#"{"id": "M", "items": {"sar": [5]}}"#,
+        r#"{"id": "O", "items": [1]}"#,
+        r#"{"id": "W", "sar": []}"#,
+        r#"{"id": "X", "sar.received": "2024-01-10"}"#,
+        r#"{"id": "Y", "items": {"sar": []}, "items": {"sar": []}}"#,
+    ];
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&input, text).unwrap();
+    let (code, out, err) = items_batch(&dir, &[path(&input)]);
+    assert_eq!(code, 2, "{err}");
+    let recs = records(&out);
+    assert_eq!(recs.len(), rows.len());
+    assert_eq!(recs[0]["kind"], "organisation");
+    // Each row's first problem: where it points (the first place of the
+    // text given in its row), its field, message and help.
+    let want: [(&str, &str, &str, &str); 11] = [
+        (
+            r#""sra""#,
+            "sra",
+            "unknown item kind `sra`",
+            "the kinds of item are: sar",
+        ),
+        (
+            r#""recieved""#,
+            "sar",
+            "`recieved` is not a field of subject access request",
+            "did you mean `received`?",
+        ),
+        (
+            r#""10/01"#,
+            "sar",
+            "`sar.received` should be a date, not `10/01/2024`",
+            "write dates as YYYY-MM-DD, like 2023-10-31",
+        ),
+        (
+            r#"{"id": "S-1"}]"#,
+            "sar",
+            "two subject access requests have the id `S-1`",
+            "",
+        ),
+        (
+            r#""sar""#,
+            "sar",
+            "the list of subject access requests is blank",
+            r#"write `"sar": []` if there are none; leave `sar` out if you do not know"#,
+        ),
+        (
+            r#"{"id": "S-1"}}"#,
+            "sar",
+            "`sar` should be a list of subject access requests",
+            "",
+        ),
+        (
+            "5]",
+            "sar",
+            "this subject access request is not an object of its fields",
+            "",
+        ),
+        (
+            "[1]",
+            "items",
+            "`items` should be an object of kinds of item and their lists",
+            "",
+        ),
+        (
+            r#""sar""#,
+            "sar",
+            "`sar` is a kind of item, not a fact",
+            r#"give its list under `items`, as "items": {"sar": [{…}, …]}"#,
+        ),
+        (
+            r#""sar.received""#,
+            "sar.received",
+            "unknown fact `sar.received`",
+            "",
+        ),
+        (
+            r#""sar""#,
+            "sar",
+            "the list of `sar` is given twice",
+            "put every item in one list",
+        ),
+    ];
+    for (k, (rec, (needle, field, message, help))) in recs[1..].iter().zip(want).enumerate() {
+        let line = k + 2;
+        let text = rows[k + 1];
+        let column = if needle == "\"sar\"" || needle.ends_with("}}") {
+            text.rfind(needle)
+        } else {
+            text.find(needle)
+        }
+        .unwrap()
+            + 1;
+        assert_eq!(rec["kind"], "invalid", "{rec}");
+        let e = &rec["errors"][0];
+        assert_eq!(
+            (&e["line"], &e["column"], &e["field"], &e["message"]),
+            (&line.into(), &column.into(), &field.into(), &message.into()),
+            "{rec}"
+        );
+        if !help.is_empty() {
+            assert_eq!(e["help"], help, "{rec}");
+        }
+    }
+    // Both problems of the item with a wrong date and a wrong yes/no.
+    let t = &recs[3]["errors"];
+    assert_eq!(t.as_array().unwrap().len(), 2);
+    assert_eq!(
+        t[1]["message"],
+        "`sar.extended` should be true or false, not `3`"
+    );
+    assert_eq!(t[1]["column"], rows[3].find("3}").unwrap() + 1);
+    // On standard error as `check` shows a facts file's: file, line, column.
+    let shown = format!(
+        "{}:3:{}",
+        path(&input),
+        rows[2].find("\"recieved").unwrap() + 1
+    );
+    assert!(err.contains(&shown), "{err}");
+    assert!(err.contains("did you mean `received`?"), "{err}");
+}
+
+#[test]
+fn csv_cannot_carry_items_and_says_so() {
+    let dir = items_folder("items-csv");
+    for (header, column, message) in [
+        (
+            "id,registered,sar",
+            15,
+            "a CSV file cannot carry items: the column `sar` is the list of subject access requests",
+        ),
+        (
+            "id,registered,sar.received",
+            15,
+            "a CSV file cannot carry items: the column `sar.received` is a field of subject access requests",
+        ),
+        (
+            "id,items,registered",
+            4,
+            "a CSV file cannot carry items: the column `items` is a list of items",
+        ),
+    ] {
+        let input = dir.join("items.csv");
+        std::fs::write(&input, format!("{header}\nA,1,2\n")).unwrap();
+        let (code, out, err) = items_batch(&dir, &[path(&input)]);
+        assert_eq!(code, 2, "{err}");
+        let recs = records(&out);
+        assert_eq!(recs.len(), 1, "the header's error record only: {out}");
+        let e = &recs[0]["errors"][0];
+        assert_eq!(e["message"], message);
+        assert_eq!((&e["line"], &e["column"]), (&1.into(), &column.into()));
+        assert!(e["help"].as_str().unwrap().contains("JSON Lines"), "{e}");
+        assert!(
+            err.contains("error: a CSV file cannot carry items"),
+            "{err}"
+        );
+    }
+    // Organisation facts only: judged, every `for each` rule unknown for
+    // want of its list, and the summary's columns and counts are the
+    // organisation's.
+    let input = dir.join("facts.csv");
+    std::fs::write(&input, "id,registered\nA,10\n").unwrap();
+    let summary = dir.join("summary.json");
+    let (code, out, err) = items_batch(
+        &dir,
+        &[path(&input), "--format", "csv", "--summary", path(&summary)],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "row,file,line,id,name,verdict,answer-sar,few-open,error\n1,{},2,A,,undetermined,unknown,unknown,\n",
+            path(&input)
+        )
+    );
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(summary["most_missing"][0]["fact"], "sar");
+    assert_eq!(summary["rules"][0]["rule"], "answer-sar");
+    assert_eq!(summary["rules"][0]["for_each"], "sar");
+    assert!(summary["rules"][1].get("for_each").is_none());
+}

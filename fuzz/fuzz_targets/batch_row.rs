@@ -9,6 +9,7 @@
 //! Besides never panicking, what the batch writes by hand must hold: each
 //! JSON line parses, with the organisation's id and name as read, and each
 //! CSV record has the header's columns, with the id and name as read.
+//! A seed (`jsonl-items.jsonl`) gives rows with items, good and bad.
 #![no_main]
 
 use std::sync::OnceLock;

@@ -1,5 +1,9 @@
 //! Organisations from a CSV file: a header naming a column for each fact
 //! (and for `name`, `id`, `recorded`), then one row per organisation.
+//! A CSV row holds one value per fact of the organisation, so it cannot
+//! carry items: a column named for a kind of item or for one of its fields
+//! is refused with a pointer to JSON Lines, and the lists of a row read
+//! from CSV are unknown.
 //!
 //! [`Records`] cuts a stream into records, each with its first line in the
 //! file; [`Header::read`] maps the first record's columns to facts once;
@@ -388,9 +392,32 @@ fn empty_column(text: &str, at: FileId, cell: &Cell<'_>) -> Diagnostic {
     })
 }
 
-/// A column that names neither a fact nor a header field.
+/// A column that names neither a fact nor a header field. A column named
+/// for a kind of item, or for one of its fields (`kind.field`), is told
+/// that a CSV row cannot carry items.
 fn unknown_column(ruleset: &Ruleset, name: &str, span: Span) -> Diagnostic {
-    let names = ruleset.facts.iter().map(|f| f.name.as_str());
+    let (kind, field) = name
+        .split_once('.')
+        .map_or((name, None), |(k, f)| (k, Some(f)));
+    let what = match (ruleset.kind_named(kind).map(|k| ruleset.kind(k)), field) {
+        (Some(k), None) => Some((format!("the list of {}", k.many), k.name.as_str())),
+        (Some(k), Some(_)) => Some((format!("a field of {}", k.many), k.name.as_str())),
+        (None, _) if name == "items" => Some(("a list of items".to_string(), "KIND")),
+        (None, _) => None,
+    };
+    if let Some((what, kind)) = what {
+        return Diagnostic::error(
+            span,
+            format!("a CSV file cannot carry items: the column `{name}` is {what}"),
+            "items in a CSV column",
+        )
+        .with_help(format!(
+            "a CSV row holds one value per fact of the organisation: remove this column, and give \
+             the items in JSON Lines (`\"items\": {{\"{kind}\": [{{…}}, …]}}` on each organisation's \
+             line) or in YAML facts files"
+        ));
+    }
+    let names = ruleset.organisation_facts().map(|(_, f)| f.name.as_str());
     let help = did_you_mean(name, names.chain(["name", "id", "recorded"])).unwrap_or_else(|| {
         "name each column for a fact of the ruleset, or for name, id or recorded \
          (`obligo missing --template` lists the facts)"

@@ -131,28 +131,64 @@ fn one(
         );
         return None;
     };
+    let entries = entries.into_iter().map(|(key, value)| Entry {
+        key_span: span_of(&key.referenced),
+        span: span_of(&value.referenced),
+        line: u32::try_from(key.referenced.line()).ok(),
+        key: key.value,
+        value: value.value,
+    });
+    item(ruleset, kind, at, line, entries, ids, errors)
+}
+
+/// One `name: value` of an item, with where each is written.
+pub(crate) struct Entry {
+    pub(crate) key: String,
+    pub(crate) key_span: Span,
+    pub(crate) value: RawScalar,
+    pub(crate) span: Span,
+    /// The line the key is on.
+    pub(crate) line: Option<u32>,
+}
+
+/// One item of `kind` from its entries (`at` spans the whole item, on
+/// `line`), checked as a facts file's: also for a batch row's items.
+/// `ids` holds the ids seen so far in its list, with their lines.
+pub(crate) fn item(
+    ruleset: &Ruleset,
+    kind: &ItemKind,
+    at: Span,
+    line: Option<u32>,
+    entries: impl IntoIterator<Item = Entry>,
+    ids: &mut HashMap<String, u32>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Item> {
     let mut item = Item::blank(kind.fields.len());
     item.line = line;
     let before = errors.len();
-    let mut keys: HashMap<String, usize> = HashMap::new();
-    for (key, value) in entries {
-        let key_span = span_of(&key.referenced);
-        let vspan = span_of(&value.referenced);
-        let key_line = key.referenced.line() as usize;
-        if let Some(first) = keys.get(&key.value) {
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    for Entry {
+        key,
+        key_span,
+        value,
+        span: vspan,
+        line: key_line,
+    } in entries
+    {
+        if let Some(first) = keys.get(&key) {
             errors.push(
                 Diagnostic::error(
                     key_span,
-                    format!("`{}` is given twice in this {}", key.value, kind.one),
+                    format!("`{key}` is given twice in this {}", kind.one),
                     "given again",
                 )
                 .with_help(format!("it is first given on line {first}; keep one")),
             );
             continue;
         }
-        keys.insert(key.value.clone(), key_line);
-        match key.value.as_str() {
-            "id" => match value.value {
+        keys.insert(key.clone(), key_line.unwrap_or(0));
+        match key.as_str() {
+            "id" => match value {
                 RawScalar::Str(s) if !s.trim().is_empty() => item.id = Some(s),
                 RawScalar::Int(n) => item.id = Some(n.to_string()),
                 other => errors.push(
@@ -160,7 +196,7 @@ fn one(
                         .with_help("give each item its own identifier, like `id: R-17`, or leave `id` out"),
                 ),
             },
-            "label" => match value.value {
+            "label" => match value {
                 RawScalar::Str(s) => item.label = Some(s),
                 other => errors.push(
                     Diagnostic::error(vspan, format!("an item's `label` should be text, not `{}`", show(&other)), "not text")
@@ -179,12 +215,12 @@ fn one(
                     continue;
                 };
                 let Some(fact) = ruleset.get_fact(*fid) else { continue };
-                match convert(fact, &value.value) {
+                match convert(fact, &value) {
                     Ok(v) => {
                         if let Some(slot) = item.fields.get_mut(index) {
                             *slot = Slot::Given {
                                 value: v,
-                                line: u32::try_from(key_line).ok(),
+                                line: key_line,
                             };
                         }
                     }
@@ -222,7 +258,12 @@ fn example(ruleset: &Ruleset, kind: &ItemKind) -> String {
 }
 
 /// "`x` is not a field of …", with the likely field meant.
-fn unknown_field(ruleset: &Ruleset, kind: &ItemKind, name: &str, span: Span) -> Diagnostic {
+pub(crate) fn unknown_field(
+    ruleset: &Ruleset,
+    kind: &ItemKind,
+    name: &str,
+    span: Span,
+) -> Diagnostic {
     let names: Vec<&str> = kind
         .fields
         .iter()
@@ -241,7 +282,7 @@ fn unknown_field(ruleset: &Ruleset, kind: &ItemKind, name: &str, span: Span) -> 
 }
 
 /// "unknown item kind `x`", with the likely kind meant.
-fn unknown_kind(ruleset: &Ruleset, name: &str, span: Span) -> Diagnostic {
+pub(crate) fn unknown_kind(ruleset: &Ruleset, name: &str, span: Span) -> Diagnostic {
     let shown: String = name.chars().take(40).collect();
     if ruleset.fact_named(name).is_some() {
         return Diagnostic::error(

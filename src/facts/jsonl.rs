@@ -6,14 +6,21 @@
 //! The line is read by serde_json straight into the typed slots: each value
 //! is borrowed from the line as it is written ([`RawValue`]), so its place
 //! is known for a message without building a JSON tree.
+//!
+//! Items come under `items`, each kind's list as in a facts file
+//! (`"items": {"sar": [{"id": "S-1", "received": "2024-01-10"}]}`), and are
+//! checked by the facts file's checks ([`super::items::item`]). A row
+//! without `items` knows no list: every `for each` rule is unknown.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::Facts;
+use super::items::{self, Entry, MAX_ITEMS};
 use super::raw::RawScalar;
 use super::row::{Field, Fields, RowFacts, RowProblem};
 use crate::diagnostic::Diagnostic;
@@ -114,6 +121,11 @@ impl<'de> Visitor<'de> for Object<'_, '_> {
                 (Part::Top, "facts") => Some(Part::Facts),
                 _ => None,
             };
+            if part == Part::Top && key == "items" {
+                let value: &'de RawValue = map.next_value()?;
+                reader.items(row, value);
+                continue;
+            }
             if let Some(part) = nested {
                 map.next_value_seed(Object {
                     reader,
@@ -155,6 +167,17 @@ impl Reader<'_> {
         match (field, part) {
             (Some(field), _) => self.set(row, field, key, value),
             (None, Part::Organisation) => {}
+            (None, _) if self.ruleset.kind_named(key).is_some() => row.problem_at(
+                Some(key),
+                Diagnostic::error(
+                    self.key_span(value),
+                    format!("`{key}` is a kind of item, not a fact"),
+                    "not a fact",
+                )
+                .with_help(format!(
+                    "give its list under `items`, as \"items\": {{\"{key}\": [{{…}}, …]}}"
+                )),
+            ),
             (None, _) => row.unknown(key, self.key_span(value)),
         }
     }
@@ -170,18 +193,149 @@ impl Reader<'_> {
             row.set_text(field, plain, key, span);
             return;
         }
-        match scalar(text).map_or_else(|| serde_json::from_str::<RawScalar>(text), Ok) {
+        match self.raw(value) {
             Ok(raw) => row.set(field, raw, key, span),
-            Err(e) => row.problem_at(
-                Some(field_name),
+            Err(d) => row.problem_at(Some(field_name), d),
+        }
+    }
+
+    /// A value as a facts file would have given it.
+    fn raw(&self, value: &RawValue) -> Result<RawScalar, Diagnostic> {
+        let text = value.get();
+        scalar(text)
+            .map_or_else(|| serde_json::from_str::<RawScalar>(text), Ok)
+            .map_err(|e| {
                 Diagnostic::error(
-                    span,
+                    self.span(value),
                     format!("this value cannot be read: {}", bare(&e)),
                     "here",
                 )
-                .with_help("write a number, true, false, null or a text in double quotes"),
-            ),
+                .with_help("write a number, true, false, null or a text in double quotes")
+            })
+    }
+
+    /// `"items": {"kind": [{…}, …], …}`: each kind's list, checked item by
+    /// item as a facts file's. Problems are about the kind (`field`).
+    fn items(&self, row: &mut RowFacts<'_>, value: &RawValue) {
+        if value.get() == "null" {
+            return;
         }
+        let Ok(Pairs(lists)) = serde_json::from_str::<Pairs<'_>>(value.get()) else {
+            row.problem_at(
+                Some("items"),
+                Diagnostic::error(
+                    self.span(value),
+                    "`items` should be an object of kinds of item and their lists",
+                    "not an object",
+                )
+                .with_help(
+                    "write each kind's list under its name, like \"items\": {\"sar\": [{\"id\": \"S-1\"}]}",
+                ),
+            );
+            return;
+        };
+        for (name, list) in lists {
+            self.list(row, &name, list);
+        }
+    }
+
+    /// One kind's list under `items`.
+    fn list(&self, row: &mut RowFacts<'_>, name: &str, list: &RawValue) {
+        let key_span = self.key_span(list);
+        let Some(kind) = self.ruleset.kind_named(name) else {
+            row.problem_at(
+                Some(name),
+                items::unknown_kind(self.ruleset, name, key_span),
+            );
+            return;
+        };
+        let k = self.ruleset.kind(kind);
+        if row.has_items(kind) {
+            row.problem_at(
+                Some(name),
+                Diagnostic::error(
+                    key_span,
+                    format!("the list of `{name}` is given twice"),
+                    "given again",
+                )
+                .with_help("put every item in one list"),
+            );
+            return;
+        }
+        let elements = match list.get() {
+            "null" => Err(Diagnostic::error(
+                key_span,
+                format!("the list of {} is blank", k.many),
+                "no list",
+            )
+            .with_help(format!(
+                "write `\"{name}\": []` if there are none; leave `{name}` out if you do not know"
+            ))),
+            text => serde_json::from_str::<Vec<&RawValue>>(text).map_err(|_| {
+                Diagnostic::error(
+                    self.span(list),
+                    format!("`{name}` should be a list of {}", k.many),
+                    "not a list",
+                )
+                .with_help(format!(
+                    "write the items in square brackets, each an object of its fields: \"{name}\": [{{\"id\": \"…\", …}}]"
+                ))
+            }),
+        };
+        let elements = match elements {
+            Ok(e) if e.len() > MAX_ITEMS => Err(Diagnostic::error(
+                key_span,
+                format!("the list of {} holds {} items", k.many, e.len()),
+                "too many",
+            )
+            .with_help(format!("one list holds at most {MAX_ITEMS} items"))),
+            other => other,
+        };
+        let elements = match elements {
+            Ok(e) => e,
+            Err(d) => return row.problem_at(Some(name), d),
+        };
+        let line = Some(row.line());
+        let (mut ids, mut errors) = (HashMap::new(), Vec::new());
+        let mut out = Vec::with_capacity(elements.len());
+        for element in elements {
+            let at = self.span(element);
+            let Ok(Pairs(fields)) = serde_json::from_str::<Pairs<'_>>(element.get()) else {
+                errors.push(
+                    Diagnostic::error(
+                        at,
+                        format!("this {} is not an object of its fields", k.one),
+                        "not an item",
+                    )
+                    .with_help(
+                        "write each item as an object of its fields, like {\"id\": \"S-1\", …}",
+                    ),
+                );
+                continue;
+            };
+            let mut entries = Vec::with_capacity(fields.len());
+            for (key, value) in fields {
+                match self.raw(value) {
+                    Ok(raw) => entries.push(Entry {
+                        key: key.into_owned(),
+                        key_span: self.key_span(value),
+                        value: raw,
+                        span: self.span(value),
+                        line,
+                    }),
+                    Err(d) => errors.push(d),
+                }
+            }
+            if let Some(item) =
+                items::item(self.ruleset, k, at, line, entries, &mut ids, &mut errors)
+            {
+                out.push(item);
+            }
+        }
+        for d in errors {
+            row.problem_at(Some(name), d);
+        }
+        row.set_items(kind, out);
     }
 
     /// Where a value borrowed from the line is in it.
@@ -241,6 +395,30 @@ fn scalar(text: &str) -> Option<RawScalar> {
                 .map(RawScalar::Float),
         },
         _ => None,
+    }
+}
+
+/// A JSON object's names and values in order (a name given twice is
+/// kept twice), each value borrowed from the line.
+struct Pairs<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> de::Deserialize<'de> for Pairs<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Pairs<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key_seed(Key)? {
+                    out.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 

@@ -6,13 +6,14 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::Item;
 use super::raw::RawScalar;
 use super::{
     DATE_HELP, Facts, Slot, bad_value, convert, parse_date, parse_datetime, parse_month, show,
     unknown_fact,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::{FactId, Ruleset};
+use crate::model::{FactId, KindId, Ruleset};
 use crate::source::Span;
 use crate::value::{Type, Value};
 
@@ -60,14 +61,14 @@ impl Hasher for Fnv {
 }
 
 impl Fields {
-    /// The header fields and every declared fact. A fact named like a
-    /// header field (`name`, `id`, `recorded`) is reached under `facts`.
+    /// The header fields and every fact of the organisation (not an item
+    /// kind's list nor its fields: a row gives those under `items`). A
+    /// fact named like a header field (`name`, `id`, `recorded`) is
+    /// reached under `facts`.
     pub fn new(ruleset: &Ruleset) -> Self {
         let mut by_name: HashMap<Box<str>, Field, BuildHasherDefault<Fnv>> = HashMap::default();
-        for (i, f) in ruleset.facts.iter().enumerate() {
-            if let Ok(i) = u32::try_from(i) {
-                by_name.insert(f.name.as_str().into(), Field::Fact(FactId(i)));
-            }
+        for (id, f) in ruleset.organisation_facts() {
+            by_name.insert(f.name.as_str().into(), Field::Fact(id));
         }
         for (key, field) in HEADER {
             by_name.insert((*key).into(), *field);
@@ -259,6 +260,30 @@ impl<'r> RowFacts<'r> {
             }
         }
         self.set(field, RawScalar::Str(text.to_string()), key, span);
+    }
+
+    /// The row's first line in its file.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Whether the list of `kind` is given already in this row.
+    pub(crate) fn has_items(&self, kind: KindId) -> bool {
+        self.facts
+            .items
+            .get(kind.index())
+            .is_some_and(Option::is_some)
+    }
+
+    /// Gives the list of `kind`: the row's items of that kind, known.
+    pub(crate) fn set_items(&mut self, kind: KindId, list: Vec<Item>) {
+        let kinds = self.ruleset.kinds.len();
+        if self.facts.items.len() < kinds {
+            self.facts.items.resize(kinds, None);
+        }
+        if let Some(slot) = self.facts.items.get_mut(kind.index()) {
+            *slot = Some(list);
+        }
     }
 
     fn name_of(&self, field: Field) -> &'r str {

@@ -4,9 +4,10 @@
 
 use std::io::Write as _;
 
-use crate::eval::{Deadline, Outcome, Plan, Verdict};
+use crate::eval::{Deadline, Outcome, Plan, Status, Verdict, rollup};
 use crate::facts::Facts;
 use crate::facts::row::RowProblem;
+use crate::model::{Each, Ruleset};
 use crate::source::SourceMap;
 
 use super::why::{self, ClauseView, Definitions};
@@ -145,6 +146,9 @@ pub struct Judged<'a> {
 pub struct Explained {
     /// Per outcome, in the order of the outcomes.
     clauses: Vec<Vec<ClauseView>>,
+    /// Per outcome, each of its items' clauses (none for a rule not
+    /// judged for each item or period).
+    items: Vec<Vec<Vec<ClauseView>>>,
     definitions: Definitions,
 }
 
@@ -153,19 +157,22 @@ impl Explained {
     pub fn of(plan: &Plan<'_>, facts: &Facts, outcomes: &[Outcome]) -> Self {
         let rs = plan.ruleset();
         let mut ex = Explainer::new(plan, facts);
-        let clauses = outcomes
+        let mut clauses_of = |o: &Outcome| {
+            let explained = ex.explain(o);
+            let version = rs
+                .get_rule(o.rule)
+                .and_then(|r| o.version.and_then(|i| r.versions.get(i)));
+            why::clauses(rs, facts, version, &explained)
+        };
+        let clauses = outcomes.iter().map(&mut clauses_of).collect();
+        let items = outcomes
             .iter()
-            .map(|o| {
-                let explained = ex.explain(o);
-                let version = rs
-                    .get_rule(o.rule)
-                    .and_then(|r| o.version.and_then(|i| r.versions.get(i)));
-                why::clauses(rs, facts, version, &explained)
-            })
+            .map(|o| o.items.iter().map(&mut clauses_of).collect())
             .collect();
         let definitions = Definitions::of(rs, facts, &ex);
         Self {
             clauses,
+            items,
             definitions,
         }
     }
@@ -250,39 +257,18 @@ impl Records {
             }
             out.extend_from_slice(o.status.code().as_bytes());
             out.push(b'"');
-            match o.relevant_deadline() {
-                Deadline::On(m) => {
-                    out.extend_from_slice(b",\"deadline\":");
-                    string(out, &words::moment(m));
-                }
-                Deadline::NotYetSet => out.extend_from_slice(b",\"deadline\":\"not_yet_set\""),
-                Deadline::Unknown => out.extend_from_slice(b",\"deadline\":\"unknown\""),
-                Deadline::None => {}
-            }
-            if let Some(d) = o.days_left() {
-                let _ = write!(out, ",\"days_left\":{d}");
-            }
-            if let Some(d) = o.days_overdue() {
-                let _ = write!(out, ",\"days_overdue\":{d}");
-            }
-            if let Some(start) = o.period {
-                let _ = write!(out, ",\"period_start\":\"{start}\"");
-            }
-            if !o.missing.is_empty() {
-                out.extend_from_slice(b",\"missing\":[");
-                for (j, f) in o.missing.iter().enumerate() {
-                    if j > 0 {
-                        out.push(b',');
-                    }
-                    if let Some(fact) = rs.get_fact(*f) {
-                        string(out, &fact.name);
-                    }
-                }
-                out.push(b']');
+            details(out, rs, o);
+            if rule.each.is_some() && !o.items.is_empty() {
+                item_counts(out, o);
             }
             if let Some(clauses) = explained.and_then(|e| e.clauses.get(i)) {
                 out.extend_from_slice(b",\"explanation\":");
                 let _ = serde_json::to_writer(&mut *out, clauses);
+            }
+            if let Some(items) = explained.and_then(|e| e.items.get(i))
+                && !o.items.is_empty()
+            {
+                item_statuses(out, rs, facts, o, items);
             }
             out.push(b'}');
         }
@@ -398,6 +384,106 @@ impl Records {
         csv_field(out, name.unwrap_or(""));
         out.push(b',');
     }
+}
+
+/// A rule's or an item's deadline, days, period and missing facts, each
+/// left out when it has nothing to say.
+fn details(out: &mut Vec<u8>, rs: &Ruleset, o: &Outcome) {
+    match o.relevant_deadline() {
+        Deadline::On(m) => {
+            out.extend_from_slice(b",\"deadline\":");
+            string(out, &words::moment(m));
+        }
+        Deadline::NotYetSet => out.extend_from_slice(b",\"deadline\":\"not_yet_set\""),
+        Deadline::Unknown => out.extend_from_slice(b",\"deadline\":\"unknown\""),
+        Deadline::None => {}
+    }
+    if let Some(d) = o.days_left() {
+        let _ = write!(out, ",\"days_left\":{d}");
+    }
+    if let Some(d) = o.days_overdue() {
+        let _ = write!(out, ",\"days_overdue\":{d}");
+    }
+    if let Some(start) = o.period {
+        let _ = write!(out, ",\"period_start\":\"{start}\"");
+    }
+    if !o.missing.is_empty() {
+        out.extend_from_slice(b",\"missing\":[");
+        for (j, f) in o.missing.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            if let Some(fact) = rs.get_fact(*f) {
+                string(out, &fact.name);
+            }
+        }
+        out.push(b']');
+    }
+}
+
+/// `,"items":{"overdue":3,"met":37}`: a rule judged for each item or
+/// period, its items counted by status (in [`Status::ALL`] order, the
+/// statuses no item has left out).
+fn item_counts(out: &mut Vec<u8>, o: &Outcome) {
+    out.extend_from_slice(b",\"items\":{");
+    let mut first = true;
+    for (status, n) in Status::ALL.iter().zip(rollup::counts(&o.items)) {
+        if n > 0 {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            let _ = write!(out, "\"{}\":{n}", status.code());
+        }
+    }
+    out.push(b'}');
+}
+
+/// `,"item_statuses":[…]` (with `--explain`): each item's id (a period's
+/// `period_start`), position in its list, status, deadline, days, missing
+/// facts and explanation.
+fn item_statuses(
+    out: &mut Vec<u8>,
+    rs: &Ruleset,
+    facts: &Facts,
+    o: &Outcome,
+    explained: &[Vec<ClauseView>],
+) {
+    let list = match rs.get_rule(o.rule).and_then(|r| r.each.as_ref()) {
+        Some(Each::Item { kind, .. }) => facts.items_in(rs, *kind),
+        _ => None,
+    };
+    out.extend_from_slice(b",\"item_statuses\":[");
+    for (k, item) in o.items.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        if let Some(list) = list {
+            let at = item.item.and_then(|i| usize::try_from(i).ok());
+            let given = at.and_then(|i| list.get(i));
+            out.extend_from_slice(b"\"id\":");
+            opt_string(out, given.and_then(|g| g.id.as_deref()));
+            out.extend_from_slice(b",\"label\":");
+            opt_string(out, given.and_then(|g| g.label.as_deref()));
+            match at {
+                Some(i) => {
+                    let _ = write!(out, ",\"position\":{},", i + 1);
+                }
+                None => out.push(b','),
+            }
+        }
+        out.extend_from_slice(b"\"status\":\"");
+        out.extend_from_slice(item.status.code().as_bytes());
+        out.push(b'"');
+        details(out, rs, item);
+        if let Some(clauses) = explained.get(k) {
+            out.extend_from_slice(b",\"explanation\":");
+            let _ = serde_json::to_writer(&mut *out, clauses);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break (or

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::batch::Tally;
 use crate::eval::{Plan, Status, Verdict};
+use crate::model::Each;
 
 use super::batch::SCHEMA_VERSION;
 use super::view::RulesetView;
@@ -64,6 +65,13 @@ pub struct RuleCounts {
     pub title: String,
     /// Counts toward the verdict (a binding obligation or prohibition).
     pub binding: bool,
+    /// For a rule judged for each item: the kind's name, or `period`;
+    /// its statuses are the rolled-up ones, one per organisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub for_each: Option<String>,
+    /// The same, in words: "each subject access request", "each period".
+    #[serde(skip)]
+    pub for_each_words: Option<String>,
     /// Each status with a count above zero, most urgent first.
     pub statuses: Vec<StatusCount>,
 }
@@ -103,6 +111,14 @@ pub fn view(plan: &Plan<'_>, tally: &Tally, stopped: bool) -> SummaryView {
                 rule: rule.name.clone(),
                 title: rule.title.clone(),
                 binding: crate::eval::is_binding_duty(rs, rule),
+                for_each: rule.each.as_ref().map(|e| match e {
+                    Each::Item { kind, .. } => rs.kind(*kind).name.clone(),
+                    Each::Period => "period".to_string(),
+                }),
+                for_each_words: rule.each.as_ref().map(|e| match e {
+                    Each::Item { kind, .. } => format!("each {}", rs.kind(*kind).one),
+                    Each::Period => "each period".to_string(),
+                }),
                 statuses: BY_URGENCY
                     .iter()
                     .map(|s| StatusCount {
@@ -286,7 +302,7 @@ pub fn text(v: &SummaryView) -> String {
         for r in rules {
             wrapped(
                 &mut out,
-                &format!("  {}: {}", r.rule, status_list(r)),
+                &format!("  {}{}: {}", r.rule, judged_for(r), status_list(r)),
                 "      ",
             );
         }
@@ -374,8 +390,9 @@ pub fn markdown(v: &SummaryView) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} |",
+            "| {}{} | {} | {} |",
             r.rule,
+            cell(&judged_for(r)),
             if r.binding { "yes" } else { "no" },
             statuses
         );
@@ -393,6 +410,14 @@ pub fn markdown(v: &SummaryView) -> String {
         }
     }
     out
+}
+
+/// ` (for each subject access request)` after a rule judged for each
+/// item, whose counts are of its rolled-up statuses; else nothing.
+fn judged_for(r: &RuleCounts) -> String {
+    r.for_each_words
+        .as_ref()
+        .map_or_else(String::new, |w| format!(" (for {w})"))
 }
 
 /// Text for a Markdown table cell.
