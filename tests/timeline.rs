@@ -83,10 +83,7 @@ fn a_recurring_deadline_lists_every_period() {
         );
     }
     // May 2024 is reported (the facts' latest month): met before the as-of date, on time.
-    assert!(
-        out.contains("period 2024-04 due [MET]"),
-        "{out}"
-    );
+    assert!(out.contains("period 2024-04 due [MET]"), "{out}");
     snap!("timeline__bulk-coded-60pct_2024", without_hashes(&out));
 }
 

@@ -102,8 +102,18 @@ impl<'p, 'r> Explainer<'p, 'r> {
         // The item whose fields the clauses read, if any.
         let mut bound = None;
         let again = match (each, outcome.item) {
-            // A rule judged item by item is explained item by item.
-            (Some(_), None) => return Vec::new(),
+            // A rule judged item by item is explained item by item; what
+            // its items share (its exceptions and `applies when` over the
+            // organisation's facts) is explained once, from the item that
+            // decides it.
+            (Some(_), None) => {
+                let Some(deciding) = super::rollup::deciding(&outcome.items) else {
+                    return Vec::new();
+                };
+                let mut clauses = self.explain(&deciding.clone());
+                clauses.retain(|c| !per_item(&c.node.expr, c.role));
+                return clauses;
+            }
             (None, _) => decide::judge(
                 &self.ev,
                 outcome.rule,
@@ -220,6 +230,49 @@ impl<'p, 'r> Explainer<'p, 'r> {
             }
             self.order.push(d);
         }
+    }
+}
+
+/// Whether a clause of a rule judged for each item or period is the item's
+/// own (it reads the item's fields, or `period`, or an aggregate that does)
+/// rather than one every item shares.
+pub fn per_item(expr: &Expr, role: super::Role) -> bool {
+    use super::Role;
+    if matches!(role, Role::MetWhenFor(_) | Role::Where) {
+        return true;
+    }
+    let mut stack = vec![expr];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Field(_) | ExprKind::Period => return true,
+            // An aggregate computed once reads only its own items.
+            ExprKind::Aggregate(a) => {
+                if a.memo.is_none() {
+                    return true;
+                }
+            }
+            _ => stack.extend(children(e)),
+        }
+    }
+    false
+}
+
+/// The expressions directly inside `e` (not inside its aggregates).
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Not(x)
+        | ExprKind::Neg(x)
+        | ExprKind::IsSet(x)
+        | ExprKind::IsMissing(x)
+        | ExprKind::OneOf(x, _) => vec![x],
+        ExprKind::And(a, b)
+        | ExprKind::Or(a, b)
+        | ExprKind::Cmp(_, a, b)
+        | ExprKind::Arith(_, a, b) => {
+            vec![a, b]
+        }
+        ExprKind::If(c, t, f) => vec![c, t, f],
+        _ => Vec::new(),
     }
 }
 

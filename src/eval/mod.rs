@@ -20,7 +20,7 @@ mod verdict;
 use chrono::NaiveDate;
 
 pub use decide::Role;
-pub use explain::{ClauseNode, Explainer, FactSeen, Node};
+pub use explain::{ClauseNode, Explainer, FactSeen, Node, per_item};
 #[cfg(test)]
 pub(crate) use known::known_windows;
 pub use known::{Known, Window};

@@ -167,7 +167,24 @@ impl Explained {
         let clauses = outcomes.iter().map(&mut clauses_of).collect();
         let items = outcomes
             .iter()
-            .map(|o| o.items.iter().map(&mut clauses_of).collect())
+            .map(|o| {
+                let bound = match rs.get_rule(o.rule).and_then(|r| r.each.as_ref()) {
+                    Some(crate::model::Each::Item { kind, .. }) => Some(*kind),
+                    _ => None,
+                };
+                o.items
+                    .iter()
+                    .map(|i| {
+                        let mut explained = ex.explain(i);
+                        explained.retain(|c| crate::eval::per_item(&c.node.expr, c.role));
+                        let version = rs
+                            .get_rule(i.rule)
+                            .and_then(|r| i.version.and_then(|v| r.versions.get(v)));
+                        let at = bound.zip(i.item);
+                        why::item_clauses(rs, facts, version, &explained, at)
+                    })
+                    .collect()
+            })
             .collect();
         let definitions = Definitions::of(rs, facts, &ex);
         Self {

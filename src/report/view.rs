@@ -563,7 +563,9 @@ fn item(
     let entry = bound.and_then(|(kind, i)| facts.items_in(rs, kind)?.get(i as usize));
     let (explanation, deciding) = match ex {
         Some(ex) => {
-            let clauses = ex.explain(o);
+            let mut clauses = ex.explain(o);
+            // What every item shares is explained once, on the rule.
+            clauses.retain(|c| crate::eval::per_item(&c.node.expr, c.role));
             let deciding = deciding_clause(o, &clauses);
             (
                 why::item_clauses(rs, facts, version, &clauses, bound),
