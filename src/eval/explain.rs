@@ -111,7 +111,7 @@ impl<'p, 'r> Explainer<'p, 'r> {
                     return Vec::new();
                 };
                 let mut clauses = self.explain(&deciding.clone());
-                clauses.retain(|c| !per_item(&c.node.expr, c.role));
+                clauses.retain(|c| !per_item(c.node.expr, c.role));
                 return clauses;
             }
             (None, _) => decide::judge(

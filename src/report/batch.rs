@@ -176,7 +176,7 @@ impl Explained {
                     .iter()
                     .map(|i| {
                         let mut explained = ex.explain(i);
-                        explained.retain(|c| crate::eval::per_item(&c.node.expr, c.role));
+                        explained.retain(|c| crate::eval::per_item(c.node.expr, c.role));
                         let version = rs
                             .get_rule(i.rule)
                             .and_then(|r| i.version.and_then(|v| r.versions.get(v)));

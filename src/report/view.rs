@@ -565,7 +565,7 @@ fn item(
         Some(ex) => {
             let mut clauses = ex.explain(o);
             // What every item shares is explained once, on the rule.
-            clauses.retain(|c| crate::eval::per_item(&c.node.expr, c.role));
+            clauses.retain(|c| crate::eval::per_item(c.node.expr, c.role));
             let deciding = deciding_clause(o, &clauses);
             (
                 why::item_clauses(rs, facts, version, &clauses, bound),
