@@ -243,30 +243,7 @@ impl Builder {
                     url,
                 })
             }
-            Rule::fact_decl => {
-                let mut p = Parts::new(pair);
-                let name = self.text(p.next()?);
-                let ty = self.fact_type(p.next()?)?;
-                let mut next = p.next()?;
-                let optional = next.as_rule() == Rule::optional_flag;
-                if optional {
-                    next = p.next()?;
-                }
-                let as_recorded = next.as_rule() == Rule::recorded_flag;
-                if as_recorded {
-                    next = p.next()?;
-                }
-                let label = self.string(next);
-                let question = self.string(p.next()?);
-                Declaration::Fact(Fact {
-                    name,
-                    ty,
-                    optional,
-                    as_recorded,
-                    label,
-                    question,
-                })
-            }
+            Rule::fact_decl => Declaration::Fact(self.fact(pair)?),
             Rule::define_decl => {
                 let mut p = Parts::new(pair);
                 let name = self.text(p.next()?);
@@ -291,7 +268,7 @@ impl Builder {
                     one: self.string(p.next()?),
                     many: self.string(p.next()?),
                     question: self.string(p.next()?),
-                    fields: p.rest().filter_map(|f| self.field(f)).collect(),
+                    fields: p.rest().filter_map(|f| self.fact(f)).collect(),
                 })
             }
             Rule::rule_decl => Declaration::Rule(self.rule(pair)?),
@@ -299,8 +276,9 @@ impl Builder {
         })
     }
 
-    /// `field NAME: TYPE [, optional] "label" ask "question"`
-    fn field(&self, pair: Pair<'_, Rule>) -> Option<Fact> {
+    /// `fact NAME: TYPE [, optional] [, as recorded] "label" ask "question"`,
+    /// or an item's `field`, written the same way (never `as recorded`).
+    fn fact(&self, pair: Pair<'_, Rule>) -> Option<Fact> {
         let mut p = Parts::new(pair);
         let name = self.text(p.next()?);
         let ty = self.fact_type(p.next()?)?;
@@ -309,11 +287,15 @@ impl Builder {
         if optional {
             next = p.next()?;
         }
+        let as_recorded = next.as_rule() == Rule::recorded_flag;
+        if as_recorded {
+            next = p.next()?;
+        }
         Some(Fact {
             name,
             ty,
             optional,
-            as_recorded: false,
+            as_recorded,
             label: self.string(next),
             question: self.string(p.next()?),
         })
