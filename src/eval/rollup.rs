@@ -3,7 +3,8 @@
 //! else pending if any is pending; else met late if any was met late; else
 //! met if any is met; else (no item applies, or there are none) not
 //! applicable. The rule's deadline, days and missing facts are those of
-//! the item that decides it: the most overdue, the soonest due.
+//! the item that decides it: the most overdue, the soonest due (and its
+//! day met, when it is the only item).
 
 use super::{Deadline, Outcome, Status};
 
@@ -45,7 +46,8 @@ pub(crate) fn roll_up(out: &mut Outcome) {
     out.deadline = d.deadline;
     out.days_to_deadline = d.days_to_deadline;
     out.due_soon = d.due_soon;
-    out.met_on = d.met_on;
+    // The day one of many items was met says nothing of the rule.
+    out.met_on = if out.items.len() == 1 { d.met_on } else { None };
     out.period = d.period;
     out.missing.clear();
     if out.status == Status::Unknown {
