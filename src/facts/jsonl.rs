@@ -9,7 +9,7 @@
 //!
 //! Items come under `items`, each kind's list as in a facts file
 //! (`"items": {"sar": [{"id": "S-1", "received": "2024-01-10"}]}`), and are
-//! checked by the facts file's checks ([`super::items::item`]). A row
+//! checked by the facts file's checks (`items::item`). A row
 //! without `items` knows no list: every `for each` rule is unknown.
 
 use std::borrow::Cow;
