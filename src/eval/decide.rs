@@ -101,30 +101,52 @@ pub(crate) fn judge_into<'r>(
     let Some(version) = rule.versions.get(index) else {
         return;
     };
-    match &rule.each {
-        Some(Each::Item { kind, filter }) => {
+    if let Some(each) = &rule.each {
+        return judge_each(ev, each, version, focus, trace, out);
+    }
+    Machine {
+        ev,
+        version,
+        trace,
+        out,
+    }
+    .decide(focus);
+    mark_due_soon(ev, version, out);
+}
+
+/// [`judge_into`] for a rule judged for each item or period: kept out of
+/// line, so that rules judged once do not pay for it.
+#[cold]
+#[inline(never)]
+fn judge_each<'r>(
+    ev: &Evaluator<'r>,
+    each: &'r Each,
+    version: &'r Version,
+    focus: Focus,
+    trace: &mut impl Trace<'r>,
+    out: &mut Outcome,
+) {
+    match each {
+        // The rule's deadline and days are its deciding item's.
+        Each::Item { kind, filter } => {
             judge_items(ev, *kind, filter.as_ref(), version, trace, out, None);
-            // The rule's deadline and days are its deciding item's.
-            return;
         }
-        Some(Each::Period) if focus == Focus::Standing => {
-            let mut m = Machine {
+        Each::Period => {
+            let focus = if focus == Focus::Standing {
+                Focus::Periods
+            } else {
+                focus
+            };
+            Machine {
                 ev,
                 version,
                 trace,
                 out,
-            };
-            m.decide(Focus::Periods);
+            }
+            .decide(focus);
+            mark_due_soon(ev, version, out);
         }
-        _ => Machine {
-            ev,
-            version,
-            trace,
-            out,
-        }
-        .decide(focus),
     }
-    mark_due_soon(ev, version, out);
 }
 
 /// Flags a pending outcome within its "due soon" window.

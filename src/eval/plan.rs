@@ -73,7 +73,7 @@ impl<'r> Plan<'r> {
         thread_local! {
             /// The memo of definitions, kept from one organisation to the next.
             static MEMO: std::cell::Cell<super::tri::Scratch> =
-                std::cell::Cell::new(super::tri::Scratch::default());
+                const { std::cell::Cell::new(super::tri::Scratch::new()) };
         }
         let buffer = MEMO.with(std::cell::Cell::take);
         let ev = Evaluator::reusing(self.ruleset, facts, self.dates.as_of, buffer);

@@ -96,6 +96,17 @@ pub(crate) struct Scratch {
     bound: Vec<Cell<u32>>,
 }
 
+impl Scratch {
+    /// No memory yet (a `const`, so a thread-local one needs no lazy start).
+    pub(crate) const fn new() -> Self {
+        Self {
+            defs: Vec::new(),
+            aggregates: Vec::new(),
+            bound: Vec::new(),
+        }
+    }
+}
+
 /// Evaluates expressions for one organisation on one date.
 pub(crate) struct Evaluator<'a> {
     pub ruleset: &'a Ruleset,
@@ -235,6 +246,12 @@ impl<'a> Evaluator<'a> {
             }
             _ => {}
         }
+        self.organisation_fact(id)
+    }
+
+    /// An organisation's fact as seen on the as-of date.
+    #[inline]
+    fn organisation_fact(&self, id: FactId) -> Tri {
         match self.slot(id) {
             Slot::Absent => Tri::Unknown,
             Slot::Given { value, .. } => Tri::Known(self.seen_ref(id, value).clone()),
@@ -426,7 +443,8 @@ impl<'a> Evaluator<'a> {
     pub fn eval(&self, e: &Expr) -> Tri {
         match &e.kind {
             ExprKind::Const(v) => Tri::Known(v.clone()),
-            ExprKind::Fact(id) => self.fact(*id),
+            // The checker makes `Fact` of the organisation's facts only.
+            ExprKind::Fact(id) => self.organisation_fact(*id),
             ExprKind::Def(id) => self.def(*id),
             ExprKind::Field(id) => self.field(*id),
             ExprKind::Aggregate(a) => self.aggregate(a),
@@ -482,7 +500,7 @@ impl<'a> Evaluator<'a> {
         let mark = out.len();
         let value = match &e.kind {
             ExprKind::Fact(id) => {
-                let v = self.fact(*id);
+                let v = self.organisation_fact(*id);
                 if !v.is_known() {
                     out.push(*id);
                 }

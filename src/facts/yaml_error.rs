@@ -28,9 +28,11 @@ pub(crate) enum YamlProblem<'a> {
 pub(super) fn yaml_error(file: FileId, text: &str, e: &Error) -> Diagnostic {
     yaml_diagnostic(file, text, e, |problem| {
         match problem {
-            YamlProblem::DuplicateKey(_) => "each fact is given once; remove one of the two lines",
+            YamlProblem::DuplicateKey(_) => {
+                "each key is given once (each fact, and each field of an item); remove one of the two lines"
+            }
             YamlProblem::UnknownField { .. } => {
-                "a facts file has two sections: `organisation:` (name, id, recorded) and `facts:`"
+                "a facts file has three sections: `organisation:` (name, id, recorded), `facts:` and `items:`"
             }
             YamlProblem::Other => {
                 "check the YAML layout: `facts:` then one `name: value` per line, indented by two spaces"
@@ -157,7 +159,7 @@ mod tests {
     fn a_key_given_twice_is_named_whole_and_escaped() {
         let out = rendered("facts:\n  a: 1\n  a: 2\n");
         assert!(out.contains("`a` is given twice"), "{out}");
-        assert!(out.contains("each fact is given once"), "{out}");
+        assert!(out.contains("each key is given once"), "{out}");
         let out = rendered("facts:\n  \"a, b\\e\": 1\n  \"a, b\\e\": 2\n");
         assert!(out.contains("`a, b\\u{1b}` is given twice"), "{out}");
     }
