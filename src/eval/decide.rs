@@ -101,9 +101,14 @@ pub(crate) fn judge_into<'r>(
     let Some(version) = rule.versions.get(index) else {
         return;
     };
-    if let Some(each) = &rule.each {
-        return judge_each(ev, each, version, focus, trace, out);
-    }
+    let focus = match &rule.each {
+        // The rule's deadline and days are its deciding item's.
+        Some(Each::Item { kind, filter }) => {
+            return judge_items(ev, *kind, filter.as_ref(), version, trace, out, None);
+        }
+        Some(Each::Period) if focus == Focus::Standing => Focus::Periods,
+        _ => focus,
+    };
     Machine {
         ev,
         version,
@@ -112,41 +117,6 @@ pub(crate) fn judge_into<'r>(
     }
     .decide(focus);
     mark_due_soon(ev, version, out);
-}
-
-/// [`judge_into`] for a rule judged for each item or period: kept out of
-/// line, so that rules judged once do not pay for it.
-#[cold]
-#[inline(never)]
-fn judge_each<'r>(
-    ev: &Evaluator<'r>,
-    each: &'r Each,
-    version: &'r Version,
-    focus: Focus,
-    trace: &mut impl Trace<'r>,
-    out: &mut Outcome,
-) {
-    match each {
-        // The rule's deadline and days are its deciding item's.
-        Each::Item { kind, filter } => {
-            judge_items(ev, *kind, filter.as_ref(), version, trace, out, None);
-        }
-        Each::Period => {
-            let focus = if focus == Focus::Standing {
-                Focus::Periods
-            } else {
-                focus
-            };
-            Machine {
-                ev,
-                version,
-                trace,
-                out,
-            }
-            .decide(focus);
-            mark_due_soon(ev, version, out);
-        }
-    }
 }
 
 /// Flags a pending outcome within its "due soon" window.
@@ -160,7 +130,10 @@ fn mark_due_soon(ev: &Evaluator<'_>, version: &Version, out: &mut Outcome) {
 
 /// Judges every item of `kind` (or only the one at `only`) that passes
 /// `filter`, each bound in turn, into `out.items`; then rolls the rule's
-/// status up from them. A list not given leaves the rule unknown.
+/// status up from them. A list not given leaves the rule unknown. Kept out
+/// of line, so that rules judged once do not pay for it.
+#[cold]
+#[inline(never)]
 pub(crate) fn judge_items<'r>(
     ev: &Evaluator<'r>,
     kind: KindId,
