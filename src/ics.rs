@@ -22,8 +22,8 @@ pub struct Reminder {
     unit: char,
 }
 
-/// The longest reminder taken: about ten years.
-const MAX_REMINDER_HOURS: u32 = 24 * 3660;
+/// The longest reminder taken: 520 weeks (ten years).
+const MAX_REMINDER_HOURS: u32 = 24 * 7 * 520;
 
 impl Reminder {
     /// Reads `7d`, `2w` or `12h` (a whole number and a unit: w weeks, d
@@ -55,7 +55,9 @@ impl Reminder {
         let hours = count
             .checked_mul(per)
             .filter(|h| *h <= MAX_REMINDER_HOURS)
-            .ok_or_else(|| format!("`{s}` is too far ahead: a reminder is at most 520w"))?;
+            .ok_or_else(|| {
+                format!("`{s}` is too far ahead: a reminder is at most 520w (ten years); {how}")
+            })?;
         Ok(Self { hours, count, unit })
     }
 
@@ -449,6 +451,27 @@ mod tests {
         assert_eq!(key("S 2"), "S_202");
         assert_eq!(key("#4"), "_234");
         assert_ne!(key("a_"), key("a_5F"));
+    }
+
+    #[test]
+    fn reminders_read_weeks_days_and_hours_as_rfc_5545_durations() {
+        let t = |s: &str| Reminder::parse(s).map(Reminder::trigger);
+        assert_eq!(t("7d").as_deref(), Ok("-P7D"));
+        assert_eq!(t("2W").as_deref(), Ok("-P2W"));
+        assert_eq!(t(" 12h ").as_deref(), Ok("-PT12H"));
+        assert_eq!(t("0d").as_deref(), Ok("-P0D"));
+        for bad in [
+            "",
+            "d",
+            "7",
+            "7 days",
+            "-1d",
+            "1.5d",
+            "521w",
+            "99999999999d",
+        ] {
+            assert!(t(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
