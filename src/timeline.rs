@@ -5,8 +5,15 @@
 //! supersessions and expiries. Deadlines are found by judging the rules on
 //! every date where something changes (so a deadline that moved appears at
 //! each of its dates), and by listing each period of a recurring deadline.
-//! A past deadline carries its status on the day after it; a coming one, its
-//! status on the as-of date.
+//! Each line's status is the rule's as of the line's own date, with the
+//! facts as they stand: a rule change, on its day (and on an obligation's
+//! first day in force nothing is late yet: one not met that day is pending,
+//! due from that day); a past deadline, on the day after it, so it reads how it
+//! was kept (met, met late, overdue), or pending when by then it had moved;
+//! a coming one, on the as-of date, which is as far as anyone can see.
+//!
+//! Apart from the dated lines, [`overdue`] gives the duties overdue on the
+//! as-of date, each with the day since when.
 //!
 //! A rule judged `for each` item gives one deadline per item instead of its
 //! rolled-up one: each item's deadline and status as judged once, on the
@@ -17,11 +24,11 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::eval::{self, Dates, Deadline, Evaluator, Known, Moment, Outcome, Status, Tri};
 use crate::facts::{Facts, Slot};
-use crate::model::{Each, EndKind, RuleId, Ruleset};
+use crate::model::{Each, EndKind, RuleId, RuleKind, Ruleset};
 
 /// What happens on a timeline date.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,8 +43,13 @@ pub enum EventKind {
     Superseded(RuleId),
     /// The last version's window runs out.
     Expired,
-    /// A deadline falls on this day; for a recurring deadline, the period's first day.
-    Deadline { period: Option<NaiveDate> },
+    /// A deadline falls on this day; for a recurring deadline, the period's
+    /// first day; for a deadline with a time of day, the time (local, as the
+    /// rules and facts give it: no time zone is known).
+    Deadline {
+        period: Option<NaiveDate>,
+        at: Option<NaiveTime>,
+    },
 }
 
 /// One dated event for one organisation.
@@ -88,7 +100,10 @@ pub fn events(
             if judge(concerned, None).is_none_or(|r| r.status == Status::NotApplicable) {
                 continue;
             }
-            if let Some(result) = judge(date, None) {
+            if let Some(mut result) = judge(date, None) {
+                if kind == EventKind::InForce && rs.rule(id).kind == RuleKind::Obligation {
+                    first_day(&mut result);
+                }
                 out.push(Event {
                     date,
                     rule: id,
@@ -103,20 +118,28 @@ pub fn events(
             out.extend(item_deadlines(&known, dates, (from, to), &judge));
             continue;
         }
-        // Each deadline day, with the period and the version of a recurring one.
-        let mut due: BTreeSet<(NaiveDate, Option<(NaiveDate, usize)>)> = BTreeSet::new();
+        // Each deadline, with the period and the version of a recurring one.
+        let mut due: BTreeSet<(Moment, Option<(NaiveDate, usize)>)> = BTreeSet::new();
         for day in samples {
             let Some(r) = judge(day, None) else {
                 continue;
             };
-            if let Some(d) = r.deadline.day()
+            if let Deadline::On(m) = r.deadline
                 && r.period.is_none()
             {
-                due.insert((d, None));
+                due.insert((m, None));
             }
         }
-        due.extend(recurring_due(rs, facts, &known, dates, (from, to)));
-        for (day, period) in due.into_iter().filter(|(d, _)| (from..=to).contains(d)) {
+        due.extend(
+            recurring_due(rs, facts, &known, dates, (from, to))
+                .into_iter()
+                .map(|(d, p)| (Moment::Day(d), p)),
+        );
+        for (when, period) in due
+            .into_iter()
+            .filter(|(m, _)| (from..=to).contains(&m.day()))
+        {
+            let day = when.day();
             let coming = day >= dates.as_of;
             // A period is judged on its own: its status is that of its own
             // `met when`, after the rule's exceptions and applicability.
@@ -136,6 +159,7 @@ pub fn events(
                     rule: id,
                     kind: EventKind::Deadline {
                         period: period.map(|(start, _)| start),
+                        at: time_of(when),
                     },
                     result,
                     coming,
@@ -153,6 +177,87 @@ pub fn events(
         ))
     });
     out
+}
+
+/// The time of day of a moment that has one.
+fn time_of(m: Moment) -> Option<NaiveTime> {
+    match m {
+        Moment::Day(_) => None,
+        Moment::At(t) => Some(t.time()),
+    }
+}
+
+/// On an obligation's first day in force nothing is late yet: one judged
+/// overdue that day (one with no deadline, or one whose deadline came
+/// before the rule did) is due from that day, so pending. (A recommendation
+/// not followed, a permission not available or a prohibition breached is
+/// a state, not lateness: it stands as judged.)
+fn first_day(result: &mut Outcome) {
+    if result.status == Status::Overdue {
+        result.status = Status::Pending;
+    }
+}
+
+/// A rule (or one of its items or periods) overdue on the as-of date.
+#[derive(Debug, Clone)]
+pub struct Overdue {
+    /// The rule judged on the as-of date; for an item, the item's outcome.
+    pub result: Outcome,
+    /// Since when: the deadline's day, or for a rule with no deadline date,
+    /// the first day of its current run in force.
+    pub since: NaiveDate,
+}
+
+/// Every rule overdue on the as-of date, in rule order; a rule judged for
+/// each item or period gives each overdue item instead of its roll-up. Each
+/// rule is judged once, as [`events`] judges the as-of date.
+pub fn overdue(rs: &Ruleset, facts: &Facts, dates: Dates) -> Vec<Overdue> {
+    let mut out = Vec::new();
+    for (id, rule) in rs.rule_ids() {
+        let known = Known::new(rule, dates.known_on);
+        let Some(rolled) = eval::judge_on(rs, facts, &known, id, dates.as_of, None) else {
+            continue;
+        };
+        if rolled.status != Status::Overdue {
+            continue;
+        }
+        let in_force = in_force_since(&known, dates.as_of);
+        let since = |o: &Outcome| o.deadline.day().unwrap_or(in_force);
+        if rolled.items.is_empty() {
+            out.push(Overdue {
+                since: since(&rolled),
+                result: rolled,
+            });
+        } else {
+            out.extend(
+                rolled
+                    .items
+                    .into_iter()
+                    .filter(|o| o.status == Status::Overdue)
+                    .map(|o| Overdue {
+                        since: since(&o),
+                        result: o,
+                    }),
+            );
+        }
+    }
+    out
+}
+
+/// The first day of the run of known versions in force without a break
+/// that holds `day` (`day` itself if none does).
+fn in_force_since(known: &Known<'_>, day: NaiveDate) -> NaiveDate {
+    let Some(k) = known.windows.iter().rposition(|w| w.holds(day)) else {
+        return day;
+    };
+    let mut since = known.windows.get(k).map_or(day, |w| w.from);
+    for w in known.windows.get(..k).unwrap_or_default().iter().rev() {
+        if w.end.and_then(|e| e.succ_opt()) != Some(since) {
+            break;
+        }
+        since = w.from;
+    }
+    since
 }
 
 /// The day a rule judged `for each` item is judged for the timeline: the
@@ -208,11 +313,17 @@ fn item_deadlines(
         .into_iter()
         .filter(|o| o.status != Status::NotApplicable)
         .filter_map(|o| {
-            let date = o.deadline.day().filter(|d| (from..=to).contains(d))?;
+            let Deadline::On(when) = o.deadline else {
+                return None;
+            };
+            let date = Some(when.day()).filter(|d| (from..=to).contains(d))?;
             Some(Event {
                 date,
                 rule: o.rule,
-                kind: EventKind::Deadline { period: None },
+                kind: EventKind::Deadline {
+                    period: None,
+                    at: time_of(when),
+                },
                 coming: date >= as_of,
                 item: o.item,
                 result: o,

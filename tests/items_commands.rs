@@ -336,6 +336,8 @@ fn the_calendar_has_one_event_per_open_items_deadline_with_a_uid_of_the_item() {
     assert_eq!(
         uids,
         [
+            // Overdue on the as-of date (no deadline date): an event that day.
+            "UID:few-open-overdue-t1@obligo",
             "UID:monthly-report-item-2024-02-t1@obligo",
             "UID:answer-sar-item-S-2-t1@obligo",
             "UID:monthly-report-item-2024-03-t1@obligo",

@@ -294,7 +294,10 @@ fn check_timeline_calendar_and_diff_agree_period_by_period_under_an_exception() 
                 coming.iter().all(|e| e["status"] == "pending"),
                 "{events:?}"
             );
-            assert_eq!(in_calendar, coming.len(), "{calendar}");
+            // Each coming period, and the one overdue on the as-of date.
+            let overdue = json["organisations"][0]["overdue"].as_array().unwrap();
+            assert_eq!(overdue.len(), 1, "{overdue:?}");
+            assert_eq!(in_calendar, coming.len() + overdue.len(), "{calendar}");
         }
 
         // diff between consecutive periods: the same statuses as check.

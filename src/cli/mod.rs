@@ -98,9 +98,13 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Past and coming deadlines and rule changes that concern each organisation, in date order.
     ///
-    /// Each event has its status: a past deadline as judged the day after it,
-    /// a coming one as of the as-of date. `--ics FILE` also writes the coming
-    /// deadlines as an iCalendar file. Exit codes: 0 done; 2 bad usage or input.
+    /// Each event has its status on its own date: a past deadline as judged
+    /// the day after it, a coming one as of the as-of date; the duties
+    /// overdue on the as-of date follow, with since when. `--ics FILE.ics`
+    /// (or `-` for standard output) also writes the coming deadlines and the
+    /// overdue duties as an iCalendar file, with `--remind 7d` reminders.
+    /// Exit codes: 0 done (a calendar with no events is written with a
+    /// warning); 2 bad usage or input.
     Timeline(timeline::TimelineArgs),
     /// Explain one rule for each organisation in full: the version used and why,
     /// every condition and fact (with its facts-file line), the deadline,

@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::text::{citation, ruleset_lines};
 use super::view::{AuthorityView, CitationView, RulesetView, authority, citations, result};
-use super::words::{item_called, item_name};
-use crate::eval::{Dates, Status};
+use super::words::{item_called, item_name, moment};
+use crate::eval::{Dates, Deadline, Outcome, Status};
 use crate::facts::Facts;
-use crate::model::{Each, Ruleset, Version};
-use crate::timeline::{Event, EventKind};
+use crate::model::{Each, RuleKind, Ruleset, Version};
+use crate::timeline::{Event, EventKind, Overdue};
 
 /// The version of the timeline JSON shape (`docs/timeline-json.md`).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -36,6 +36,9 @@ pub struct OrganisationTimeline {
     pub name: Option<String>,
     pub id: Option<String>,
     pub events: Vec<EventView>,
+    /// The duties (obligations and prohibitions) overdue or breached on the
+    /// as-of date, each item of a rule judged for each on its own, in rule order.
+    pub overdue: Vec<OverdueView>,
     /// Items of rules judged for each item whose deadline is unknown (a
     /// field missing), so no date lists them; present only when some are.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -50,6 +53,35 @@ pub struct UndatedView {
     pub item: ItemRef,
     pub status: Status,
     pub status_words: &'static str,
+}
+
+/// A duty overdue on the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueView {
+    pub rule: String,
+    pub title: String,
+    /// obligation or prohibition.
+    pub rule_kind: &'static str,
+    pub authority: AuthorityView,
+    pub status: Status,
+    /// "overdue", or "breached" for a prohibition.
+    pub status_words: &'static str,
+    /// The deadline missed (with its time, if it has one); `None` for a
+    /// rule with no deadline date, due since it came into force.
+    pub deadline: Option<String>,
+    /// The deadline's day, or for a rule with no deadline date, the first
+    /// day of its current run in force.
+    pub since: String,
+    /// Days from `since` to the as-of date.
+    pub days: i64,
+    /// When one of the rule's exceptions decided the status: its reason.
+    pub exception: Option<String>,
+    /// Under a recurring deadline: the period missed.
+    pub period: Option<String>,
+    /// For a rule judged for each item or period: the one overdue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemRef>,
+    pub citations: Vec<CitationView>,
 }
 
 /// One event, ready to show.
@@ -74,6 +106,14 @@ pub struct EventView {
     /// When one of the rule's exceptions decided the status: its reason.
     pub exception: Option<String>,
     pub due_soon: bool,
+    /// A deadline's time of day, `HH:MM` (local, as the rules and facts
+    /// give it); only present for a deadline that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// A past deadline still pending the day after it had moved: its new
+    /// day, when it has one (only then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
     /// Under a recurring deadline: the period due.
     pub period: Option<String>,
     /// For a rule judged for each item or period: the one due (only then present).
@@ -113,6 +153,11 @@ pub fn build(
                 name: f.name.clone(),
                 id: f.id.clone(),
                 events: events.iter().map(|e| event(rs, dates, f, e)).collect(),
+                overdue: crate::timeline::overdue(rs, f, dates)
+                    .iter()
+                    .filter(|o| is_duty(rs.rule(o.result.rule).kind))
+                    .map(|o| overdue(rs, dates, f, o))
+                    .collect(),
                 undated: crate::timeline::undated(rs, f, dates)
                     .iter()
                     .map(|o| {
@@ -136,22 +181,73 @@ pub fn build(
     }
 }
 
+/// An obligation or a prohibition: a rule that can be overdue or breached.
+fn is_duty(kind: RuleKind) -> bool {
+    matches!(kind, RuleKind::Obligation | RuleKind::Prohibition)
+}
+
+/// How an item or a period is named, for the outcome of one.
+fn item_ref(rs: &Ruleset, facts: &Facts, o: &Outcome) -> ItemRef {
+    let n = item_name(rs, facts, rs.rule(o.rule), o);
+    ItemRef {
+        key: n.key,
+        name: n.name,
+        label: n.label,
+    }
+}
+
+fn overdue(rs: &Ruleset, dates: Dates, facts: &Facts, o: &Overdue) -> OverdueView {
+    let rule = rs.rule(o.result.rule);
+    let judged = result(rs, dates, &o.result);
+    // An item of a rule judged for each item, or one period of a rule
+    // judged for each period (its items are its periods).
+    let item =
+        (rule.each.is_some() && o.result.item.is_some()).then(|| item_ref(rs, facts, &o.result));
+    OverdueView {
+        rule: rule.name.clone(),
+        title: rule.title.clone(),
+        rule_kind: rule.kind.keyword(),
+        authority: authority(rs, rule.authority),
+        status: judged.status,
+        status_words: judged.status_words,
+        deadline: match o.result.deadline {
+            Deadline::On(m) => Some(moment(m)),
+            _ => None,
+        },
+        since: o.since.to_string(),
+        days: (dates.as_of - o.since).num_days(),
+        exception: judged.exception,
+        period: judged.period,
+        item,
+        citations: judged.citations,
+    }
+}
+
 fn event(rs: &Ruleset, dates: Dates, facts: &Facts, e: &Event) -> EventView {
     let rule = rs.rule(e.rule);
     // An item's deadline, or a period's under a rule judged for each period.
     let item = match (&rule.each, &e.kind) {
-        (Some(Each::Item { .. }), _) if e.item.is_some() => Some(e),
-        (Some(Each::Period), EventKind::Deadline { period: Some(_) }) => Some(e),
-        _ => None,
+        (Some(Each::Item { .. }), _) if e.item.is_some() => true,
+        (
+            Some(Each::Period),
+            EventKind::Deadline {
+                period: Some(_), ..
+            },
+        ) => true,
+        _ => false,
     }
-    .map(|e| {
-        let n = item_name(rs, facts, rule, &e.result);
-        ItemRef {
-            key: n.key,
-            name: n.name,
-            label: n.label,
+    .then(|| item_ref(rs, facts, &e.result));
+    // A past deadline still pending the day after it: it had moved.
+    let moved_to = match e.kind {
+        EventKind::Deadline { .. } if !e.coming && e.result.status == Status::Pending => {
+            e.result.deadline.day().map(|d| d.to_string())
         }
-    });
+        _ => None,
+    };
+    let time = match e.kind {
+        EventKind::Deadline { at: Some(t), .. } => Some(t.format("%H:%M").to_string()),
+        _ => None,
+    };
     let version = |i: usize| rule.versions.get(i);
     let judged = result(rs, dates, &e.result);
     let of_version =
@@ -207,6 +303,8 @@ fn event(rs: &Ruleset, dates: Dates, facts: &Facts, e: &Event) -> EventView {
         status_words: judged.status_words,
         exception: judged.exception.clone(),
         due_soon: judged.due_soon,
+        time,
+        moved_to,
         period: judged.period,
         item,
         citations: cites,
@@ -228,13 +326,17 @@ fn ending_citations(rs: &Ruleset, e: &Event) -> Vec<CitationView> {
         .unwrap_or_default()
 }
 
-/// Renders the timeline for people.
+/// Renders the timeline for people. Each line's tag is the rule's status
+/// as of the line's date (see [`crate::timeline`]); the overdue duties and
+/// the coming events follow the as-of mark.
 pub fn text(view: &TimelineView) -> String {
     let mut out = ruleset_lines(&view.ruleset);
     let _ = writeln!(
         out,
-        "events from {} to {}; statuses as of {}, by the rules known on {}",
-        view.from, view.to, view.as_of, view.known_on
+        "events from {} to {}, by the rules known on {}\n\
+         each [TAG]: the rule's status on the line's date, by the facts as they stand;\n\
+         for a past deadline, the day after it; for a coming one, on {} (as of)",
+        view.from, view.to, view.known_on, view.as_of
     );
     for org in &view.organisations {
         let name = match (&org.name, &org.id) {
@@ -249,39 +351,13 @@ pub fn text(view: &TimelineView) -> String {
         let mut marked = false;
         for e in &org.events {
             if e.coming && !marked {
-                let _ = writeln!(out, "\n-- {} (as of): coming --", view.as_of);
+                as_of_mark(&mut out, view, org, true);
                 marked = true;
             }
-            let soon = if e.due_soon { ", due soon" } else { "" };
-            let _ = writeln!(
-                out,
-                "\n{}  {}: {} [{}{soon}]",
-                e.date,
-                e.rule,
-                e.what,
-                e.status_words.to_uppercase()
-            );
-            let _ = writeln!(out, "    {}", e.title);
-            // An item's deadline: the rule's authority and sources are
-            // those of its other items, shown once with `check`.
-            if e.item.is_some() && e.period.is_none() {
-                continue;
-            }
-            let _ = writeln!(
-                out,
-                "    {} by {} ({})",
-                e.rule_kind, e.authority.name, e.authority.binding_force
-            );
-            for c in &e.citations {
-                let _ = writeln!(out, "    source: {}", citation(c));
-            }
+            event_lines(&mut out, e);
         }
         if !marked {
-            let _ = writeln!(
-                out,
-                "\n-- {} (as of): nothing coming before {} --",
-                view.as_of, view.to
-            );
+            as_of_mark(&mut out, view, org, false);
         }
         if !org.undated.is_empty() {
             let _ = writeln!(
@@ -301,6 +377,99 @@ pub fn text(view: &TimelineView) -> String {
         }
     }
     out
+}
+
+/// The as-of mark: the duties overdue on the as-of date, then whether
+/// anything is coming.
+fn as_of_mark(out: &mut String, view: &TimelineView, org: &OrganisationTimeline, coming: bool) {
+    if !org.overdue.is_empty() {
+        let _ = writeln!(out, "\n-- {} (as of): overdue --", view.as_of);
+        for o in &org.overdue {
+            let _ = writeln!(out, "\n{}", overdue_line(o));
+            let _ = writeln!(out, "    {}", o.title);
+        }
+    }
+    if coming {
+        let _ = writeln!(out, "\n-- {} (as of): coming --", view.as_of);
+    } else {
+        let _ = writeln!(
+            out,
+            "\n-- {} (as of): nothing coming before {} --",
+            view.as_of, view.to
+        );
+    }
+}
+
+/// `RULE: due DATE (N days ago) [OVERDUE]`, naming the item or period; a
+/// rule with no deadline date, due since its first day in force; a
+/// prohibition, breached since the day.
+pub(crate) fn overdue_line(o: &OverdueView) -> String {
+    let what = match (&o.item, &o.period) {
+        (Some(i), _) => format!(" {}", item_called(&i.name, i.label.as_deref())),
+        (None, Some(p)) => format!(" period {p}"),
+        (None, None) => String::new(),
+    };
+    let days = if o.days == 1 { "day" } else { "days" };
+    let when = match &o.deadline {
+        _ if o.rule_kind != "obligation" => {
+            format!("{} since {} ({} {days})", o.status_words, o.since, o.days)
+        }
+        Some(d) => format!("due {d} ({} {days} ago)", o.days),
+        None => format!(
+            "due since {}, its first day in force, no deadline date ({} {days})",
+            o.since, o.days
+        ),
+    };
+    format!(
+        "{}:{what} {when} [{}]",
+        o.rule,
+        o.status_words.to_uppercase()
+    )
+}
+
+/// One event: its line with its tag, its title, and (unless an item's)
+/// its authority and sources.
+fn event_lines(out: &mut String, e: &EventView) {
+    let time = e
+        .time
+        .as_ref()
+        .map(|t| format!(" at {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "\n{}  {}: {}{time} [{}]",
+        e.date,
+        e.rule,
+        e.what,
+        tag(e)
+    );
+    let _ = writeln!(out, "    {}", e.title);
+    // An item's deadline: the rule's authority and sources are those of
+    // its other items, shown once with `check`.
+    if e.item.is_some() && e.period.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "    {} by {} ({})",
+        e.rule_kind, e.authority.name, e.authority.binding_force
+    );
+    for c in &e.citations {
+        let _ = writeln!(out, "    source: {}", citation(c));
+    }
+}
+
+/// A line's tag: its status on the line's date; a past deadline that had
+/// moved by the day after says so instead of "pending".
+fn tag(e: &EventView) -> String {
+    if e.kind == "deadline" && !e.coming && e.status == Status::Pending {
+        return match &e.moved_to {
+            Some(d) => format!("MOVED TO {d}"),
+            None => "MOVED, NOT YET SET".to_string(),
+        };
+    }
+    let soon = if e.due_soon { ", due soon" } else { "" };
+    format!("{}{soon}", e.status_words.to_uppercase())
 }
 
 /// Renders the timeline as pretty JSON.
