@@ -126,7 +126,9 @@ pub fn use_facts(rs: &Ruleset, facts: &Facts, on: NaiveDate, formats: &[Format])
     let view = timeline_view::build(rs, dates(on), (from, to), &[(facts.clone(), events)]);
     std::hint::black_box(timeline_view::text(&view));
     std::hint::black_box(timeline_view::json(&view));
-    std::hint::black_box(ics::calendar(&view));
+    // With a reminder, so the alarms are written too.
+    let remind: Vec<ics::Reminder> = ics::Reminder::parse("7d").into_iter().collect();
+    std::hint::black_box(ics::calendar(&view, &remind));
 }
 
 /// Every report format.
