@@ -28,8 +28,7 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; color: var(--muted); text-trans
 .verdict.breach { color: var(--overdue); } .verdict.undetermined { color: var(--unknown); } .verdict.compliant { color: var(--met); }
 .counts { display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; margin: .5rem 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 999px; padding: .1rem .6rem; font-size: .85rem; }
-.rule { border: 1px solid var(--line); border-left-width: 6px; border-radius: 4px; padding: .6rem .9rem; margin: .75rem 0;
-        break-inside: avoid; page-break-inside: avoid; }
+.rule { border: 1px solid var(--line); border-left-width: 6px; border-radius: 4px; padding: .6rem .9rem; margin: .75rem 0; }
 .rule.met { border-left-color: var(--met); } .rule.met_late { border-left-color: var(--late); }
 .rule.pending { border-left-color: var(--pending); } .rule.overdue { border-left-color: var(--overdue); }
 .rule.unknown { border-left-color: var(--unknown); }
@@ -42,14 +41,19 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; color: var(--muted); text-trans
 .title { font-weight: 600; margin: .2rem 0; }
 .rule p { margin: .25rem 0; }
 .soon { background: #fff3c4; padding: 0 .3rem; border-radius: 3px; }
-details summary { cursor: pointer; color: var(--muted); }
+/* A fold: closed on screen (a checkbox and its label open it, no script), always open in print. */
+.fold { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
+.fold + label { cursor: pointer; color: var(--muted); display: block; margin: .25rem 0; }
+.fold + label::before { content: "\25B8  "; }
+.fold:checked + label::before { content: "\25BE  "; }
+.fold:focus-visible + label { outline: 2px solid var(--pending); outline-offset: 2px; }
+@media screen { .fold:not(:checked) + label + .folded { display: none; } }
 ul.why, ul.why ul { list-style: none; padding-left: 1rem; margin: .25rem 0; }
 ul.why code { font-size: .85rem; }
 .value { font-weight: 600; }
 .fact { color: var(--muted); font-size: .9rem; }
 .positions { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .5rem; margin: .5rem 0; }
-.position { border: 1px solid var(--line); border-radius: 4px; padding: .4rem .6rem; font-size: .9rem; }
-.position.own { background: #f4f4f4; }
+.position { border: 1px solid var(--line); border-radius: 4px; padding: .4rem .6rem; font-size: .9rem; break-inside: avoid; }
 .position .who { font-weight: 600; display: block; }
 table.items { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0; }
 table.items th { text-align: left; font-weight: 600; color: var(--muted); border-bottom: 1px solid var(--line); padding: .15rem .4rem; }
@@ -60,18 +64,25 @@ table.items tr.pending td.status { color: var(--pending); } table.items tr.met_l
 table.items tr.met td.status { color: var(--met); }
 .rollup { font-weight: 600; }
 table.items .name { white-space: nowrap; }
-.rule.each { break-inside: auto; page-break-inside: auto; }
-table.items tr { break-inside: avoid; page-break-inside: avoid; }
+table.items tr { break-inside: avoid; }
 .missing { background: #f7f0fb; border-radius: 4px; padding: .4rem .6rem; }
 ol.sources { margin: .25rem 0; padding-left: 1.25rem; font-size: .9rem; }
 a { color: #0b4f8a; }
+/* Long addresses wrap where they must, not mid-word where they need not. */
+a, ol.sources, .position, .fact, table.items td { overflow-wrap: anywhere; }
+/* Pages break inside a long rule, never between a heading and what it heads. */
+h2, h3, .rule header, .rule .title, .fold + label, p.lead { break-after: avoid; }
+ol.sources li, ul.why > li > ul > li.fact, .summary { break-inside: avoid; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
-  /* A printout shows what a closed <details> holds: the explanations, the folded items. */
-  details { display: block; } details > summary { display: none; }
-  details::details-content { content-visibility: visible; display: block; }
+  .fold { display: none; }
+  /* On paper, positions one under another: narrow columns would make tall boxes that cannot break. */
+  .positions { display: block; } .position { margin: .4rem 0; }
+  ul.why { font-size: 9.5pt; }
+  .fold + label { cursor: auto; color: var(--ink); font-weight: 600; }
+  .fold + label::before { content: none; }
   a { color: inherit; text-decoration: none; }
-  a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: var(--muted); word-break: break-all; }
+  a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: var(--muted); }
   h2 { break-before: page; } h2:first-of-type { break-before: auto; }
 }
 "#;
@@ -105,14 +116,15 @@ pub fn render(report: &ReportView) -> String {
         esc(&rs.published),
         esc(&rs.sha256)
     );
-    for org in &report.organisations {
-        organisation(&mut out, org);
+    for (n, org) in report.organisations.iter().enumerate() {
+        organisation(&mut out, n, org);
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView) {
+/// Organisation `n` (from 0) of the report: its summary, then its rules.
+fn organisation(out: &mut String, n: usize, org: &OrganisationView) {
     let _ = writeln!(
         out,
         "<section class=\"organisation\">\n<h2>{}</h2>",
@@ -183,13 +195,14 @@ fn organisation(out: &mut String, org: &OrganisationView) {
         }
         let _ = writeln!(out, "<h3>{}</h3>", esc(group_title(force)));
         for r in group {
-            result(out, r);
+            result(out, &format!("o{n}-{}", r.rule), r);
         }
     }
     let _ = writeln!(out, "</section>");
 }
 
-fn result(out: &mut String, r: &ResultView) {
+/// One rule's card; `id` names its folds, unique in the page.
+fn result(out: &mut String, id: &str, r: &ResultView) {
     let status = r.status.code();
     // A rule with items may run over a page: it breaks between rows instead.
     let each = if r.each.is_some() { " each" } else { "" };
@@ -242,7 +255,7 @@ fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "<p>Met on: {}</p>", esc(m));
     }
     if let Some(each) = &r.each {
-        items(out, each);
+        items(out, id, each);
     }
     let items_ask = r.each.as_ref().is_some_and(|e| !e.items.is_empty());
     if !items_ask && !r.missing_facts.is_empty() {
@@ -261,7 +274,8 @@ fn result(out: &mut String, r: &ResultView) {
         let _ = writeln!(out, "</ul></div>");
     }
     if !r.explanation.is_empty() {
-        let _ = writeln!(out, "<details><summary>Why</summary>\n<ul class=\"why\">");
+        fold(out, &format!("{id}-why"), "Why");
+        let _ = writeln!(out, "<ul class=\"why folded\">");
         for c in &r.explanation {
             let _ = write!(out, "<li>{}: ", esc(&c.role));
             node(
@@ -273,23 +287,23 @@ fn result(out: &mut String, r: &ResultView) {
             );
             let _ = writeln!(out, "</li>");
         }
-        let _ = writeln!(out, "</ul></details>");
+        let _ = writeln!(out, "</ul>");
     }
     if !r.citations.is_empty() {
-        let _ = writeln!(out, "<p>Sources:</p>\n<ol class=\"sources\">");
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">Sources:</p>\n<ol class=\"sources\">"
+        );
         for c in &r.citations {
             let _ = writeln!(out, "<li>{}</li>", citation(c));
         }
         let _ = writeln!(out, "</ol>");
     }
     if !r.positions.is_empty() {
-        // Conflicts side by side: the rule's own authority first, then the others.
-        let _ = writeln!(out, "<p>Positions:</p>\n<div class=\"positions\">");
+        // The other authorities' positions side by side; the rule's own is the card itself.
         let _ = writeln!(
             out,
-            "<div class=\"position own\"><span class=\"who\">{} ({})</span>This rule, as above.</div>",
-            esc(&r.authority.name),
-            esc(r.authority.binding_force)
+            "<p class=\"lead\">Other positions:</p>\n<div class=\"positions\">"
         );
         for p in &r.positions {
             let sources: Vec<String> = p.citations.iter().map(citation).collect();
@@ -314,8 +328,9 @@ fn result(out: &mut String, r: &ResultView) {
 /// folds the rest under "and N more" (printed, the fold is open).
 pub const ITEMS_SHOWN: usize = 10;
 
-/// A rule's roll-up, then its items in a compact table, overdue first.
-fn items(out: &mut String, each: &EachView) {
+/// A rule's roll-up, then its items in a compact table, overdue first;
+/// `id` names the fold of the rest.
+fn items(out: &mut String, id: &str, each: &EachView) {
     let _ = writeln!(out, "<p class=\"rollup\">Items: {}</p>", esc(&each.summary));
     let ordered = each.in_report_order();
     if ordered.is_empty() {
@@ -326,14 +341,27 @@ fn items(out: &mut String, each: &EachView) {
     if rest.is_empty() {
         return;
     }
+    fold(
+        out,
+        &format!("{id}-more"),
+        &format!("and {} more: {}", rest.len(), tally(rest)),
+    );
+    let _ = writeln!(out, "<div class=\"more-items folded\">");
+    items_table(out, rest);
+    let _ = writeln!(out, "</div>");
+}
+
+/// Opens a fold named `id`: a checkbox labelled `label`, which shows or
+/// hides the `.folded` element written next. No script: on screen the
+/// label opens it; printed, it is always open (a closed `<details>` would
+/// print closed).
+fn fold(out: &mut String, id: &str, label: &str) {
+    let id = esc(id);
     let _ = writeln!(
         out,
-        "<details class=\"more-items\"><summary>and {} more: {}</summary>",
-        rest.len(),
-        esc(&tally(rest))
+        "<input type=\"checkbox\" class=\"fold\" id=\"{id}\"><label for=\"{id}\">{}</label>",
+        esc(label)
     );
-    items_table(out, rest);
-    let _ = writeln!(out, "</details>");
 }
 
 fn items_table(out: &mut String, items: &[&ItemView]) {
