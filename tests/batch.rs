@@ -131,7 +131,12 @@ fn assert_judged_as(rec: &Value, want: &(String, BTreeMap<String, String>), row:
 
 /// Runs obligo with `input` on its standard input; gives standard output.
 fn with_stdin(args: &[&str], input: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+    String::from_utf8(run_with_stdin(args, input).stdout).unwrap()
+}
+
+/// Runs obligo with `input` on its standard input.
+fn run_with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
         .args(args)
         .current_dir(common::root())
         .env("NO_COLOR", "1")
@@ -144,8 +149,7 @@ fn with_stdin(args: &[&str], input: &str) -> String {
             child.stdin.take().unwrap().write_all(input.as_bytes())?;
             child.wait_with_output()
         })
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
+        .unwrap()
 }
 
 /// `obligo batch` on the nine rules, judged on [`AS_OF`].
@@ -1027,8 +1031,8 @@ fn the_summary_names_what_judged_and_each_input_by_its_sha256() {
 #[test]
 fn standard_input_is_hashed_as_read_and_the_text_summary_says_so() {
     let (text, _) = jsonl_input();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args([
+    let out = run_with_stdin(
+        &[
             "batch",
             "-",
             "--rules",
@@ -1037,19 +1041,9 @@ fn standard_input_is_hashed_as_read_and_the_text_summary_says_so() {
             AS_OF,
             "--known-on",
             AS_OF,
-        ])
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write as _;
-            child.stdin.take().unwrap().write_all(text.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+        ],
+        &text,
+    );
     let err = String::from_utf8(out.stderr).unwrap();
     let judged_by = &err[err.find("\nJudged by:\n").unwrap()..];
     assert!(

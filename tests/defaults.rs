@@ -4,24 +4,8 @@
 //! any folder, as an installed binary would run).
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::common::root;
-
-/// Runs the binary in `dir`.
-fn obligo_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use crate::common::{obligo_in, root};
 
 /// Copies the files of `from` (under the repository) into `to`, one level.
 fn copy_folder(from: &str, to: &Path) {

@@ -77,7 +77,11 @@ pub enum Command {
     ///
     /// The sides ("before", "after") differ by `--as-of-before`/`--as-of-after`,
     /// `--known-on-before`/`--known-on-after` or `--rules-before`/`--rules-after`;
-    /// each defaults to `--as-of`, `--known-on` and `--rules`.
+    /// each defaults to `--as-of`, `--known-on` and `--rules`. The summary
+    /// per rule comes first, then each organisation's changes with both
+    /// results; `--summary` prints the summary alone. Rules that only became
+    /// known and ask nothing yet (not in force, not applying or ended) are
+    /// folded to one count line.
     ///
     /// Exit codes: 0 nothing changed; 1 some status or deadline changed;
     /// 2 bad usage or input.
