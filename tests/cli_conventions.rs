@@ -99,6 +99,11 @@ fn the_manual_writes_a_page_per_command_into_a_folder() {
     names.sort();
     assert_eq!(names.len(), 13, "{names:?}");
     assert!(names.contains(&"obligo.1".to_string()));
+    // The folder's obligo.1 is the page `obligo manual` prints.
+    assert_eq!(
+        std::fs::read_to_string(path.join("obligo.1")).unwrap(),
+        obligo(&["manual"]).1
+    );
 }
 
 #[test]

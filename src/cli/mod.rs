@@ -36,9 +36,22 @@ mod version {
     include!(concat!(env!("OUT_DIR"), "/version.rs"));
 }
 
+/// What `obligo --help` and the manual page open with.
+const LONG_ABOUT: &str = "obligo checks an organisation's facts against rules written as versioned, \
+cited clauses, and says rule by rule what is met, pending, overdue or unknown on a date, why, and \
+on which source it rests. `--as-of` is the date judged, `--known-on` the date whose knowledge of \
+the rules is used. The bundled ruleset (online access to GP records in England) is built in, \
+with its scenarios; `--rules DIR` takes another.";
+
 /// obligo checks an organisation's facts against versioned, cited rules.
 #[derive(Debug, Parser)]
-#[command(name = "obligo", version = version::VERSION, propagate_version = true, about, long_about = None)]
+#[command(
+    name = "obligo",
+    version = version::VERSION,
+    propagate_version = true,
+    about,
+    long_about = LONG_ABOUT
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
