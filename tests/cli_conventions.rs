@@ -76,6 +76,14 @@ fn the_man_page_lists_every_subcommand() {
             "no {sub} in the page"
         );
     }
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH EXAMPLES",
+        ".SH \"SEE ALSO\"",
+    ] {
+        assert!(page.contains(section), "no {section}");
+    }
 }
 
 #[test]
