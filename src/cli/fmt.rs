@@ -32,29 +32,7 @@ const SHOWN_PLACES: usize = 3;
 pub fn run(args: &FmtArgs) -> u8 {
     let mut sources = SourceMap::default();
     let mut problems = Vec::new();
-    let bundled = args.paths.is_empty() && default_targets() == [Target::Bundled];
-    let files = if bundled {
-        obligo::load::bundled_files()
-            .into_iter()
-            .map(|f| (PathBuf::from(f.shown), Some(f.text)))
-            .collect()
-    } else {
-        let paths = if args.paths.is_empty() {
-            default_targets()
-                .into_iter()
-                .filter_map(|t| match t {
-                    Target::Folder(dir) => Some(dir),
-                    Target::Bundled => None,
-                })
-                .collect()
-        } else {
-            args.paths.clone()
-        };
-        rule_files(&paths, &mut problems)
-            .into_iter()
-            .map(|p| (p, None))
-            .collect::<Vec<_>>()
-    };
+    let (bundled, files) = files(&args.paths, &mut problems);
     let mut out = String::new();
     let mut changed = 0usize;
     for (path, given) in &files {
@@ -134,6 +112,38 @@ pub fn run(args: &FmtArgs) -> u8 {
         return fail(&problems, &sources);
     }
     u8::from(args.check && changed > 0)
+}
+
+/// The rule files to format: those under `paths`, or by default under
+/// `rules/`; else the bundled ruleset's, with their text (true: they are
+/// the bundled ruleset's, which cannot be rewritten).
+fn files(
+    paths: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+) -> (bool, Vec<(PathBuf, Option<String>)>) {
+    let paths = if paths.is_empty() {
+        let mut folders = Vec::new();
+        for target in default_targets() {
+            match target {
+                Target::Folder(dir) => folders.push(dir),
+                Target::Bundled => {
+                    let files = obligo::load::bundled_files()
+                        .into_iter()
+                        .map(|f| (PathBuf::from(f.shown), Some(f.text)))
+                        .collect();
+                    return (true, files);
+                }
+            }
+        }
+        folders
+    } else {
+        paths.to_vec()
+    };
+    let files = rule_files(&paths, problems)
+        .into_iter()
+        .map(|p| (p, None))
+        .collect();
+    (false, files)
 }
 
 /// The `.obl` files named or found under the paths, each folder's in name order.
