@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::text::{Detail, ITEMS_SHOWN, group_title, item_dates, item_why, one_line_why, window};
+use super::text::{
+    Detail, ITEMS_SHOWN, deciding, defined_as, group_title, item_dates, item_why, window,
+};
 use super::todo::{Next, Todo, by_urgency, days as days_words, fold_note, folded};
 use super::view::{
     CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
@@ -252,9 +254,17 @@ fn result(out: &mut String, r: &ResultView, detail: Detail) {
     }
     match detail {
         Detail::Short => {
-            if let Some(why) = one_line_why(r) {
-                let why = why.strip_prefix("why: ").unwrap_or(&why);
-                let _ = writeln!(out, "- Why: {}", md(why).replace(" -> ", " → "));
+            if let Some(c) = deciding(r) {
+                let label = defined_as(r, c)
+                    .map(|l| format!(" ({})", md(l)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "- Why: {}: `{}`{label} → **{}**",
+                    md(&c.role),
+                    c.node.text.replace('`', "'"),
+                    md(&c.node.value)
+                );
             }
         }
         Detail::Full if !r.explanation.is_empty() => {

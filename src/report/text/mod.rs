@@ -10,7 +10,9 @@ mod todo;
 use std::fmt::Write as _;
 
 pub use items::{ITEMS_SHOWN, item_dates, item_line, item_why, items};
-pub use result::{Detail, definitions, one_line_why, result, result_indented, result_shown};
+pub use result::{
+    Detail, deciding, defined_as, definitions, one_line_why, result, result_indented, result_shown,
+};
 
 use super::todo::{Todo, by_urgency, fold_note, folded};
 use super::view::{

@@ -179,14 +179,8 @@ const WHY_WIDTH: usize = 96;
 /// facts it read when they fit (`None` when the status says it already:
 /// unknown lists its questions, an exception its reason).
 pub fn one_line_why(r: &ResultView) -> Option<String> {
-    if r.exception.is_some() {
-        return None;
-    }
     let c = deciding(r)?;
-    let named = r
-        .definitions
-        .get(&c.node.text)
-        .and_then(|d| d.label.as_ref())
+    let named = defined_as(r, c)
         .map(|l| format!(" ({l})"))
         .unwrap_or_default();
     let why = format!(
@@ -207,10 +201,19 @@ pub fn one_line_why(r: &ResultView) -> Option<String> {
     }
 }
 
+/// The label of the definition a clause is, when it is one definition's name.
+pub fn defined_as<'a>(r: &'a ResultView, c: &ClauseView) -> Option<&'a str> {
+    r.definitions.get(&c.node.text)?.label.as_deref()
+}
+
 /// The clause that decided a rule's status: the `applies when` (or
 /// `where`) that was false for a rule not applicable, the `met when` for
-/// one met, pending or overdue.
-fn deciding(r: &ResultView) -> Option<&ClauseView> {
+/// one met, pending or overdue (`None` when an exception decided it, or
+/// the status is unknown: the reason, or the questions, say why).
+pub fn deciding(r: &ResultView) -> Option<&ClauseView> {
+    if r.exception.is_some() {
+        return None;
+    }
     let is_met_when = |c: &&ClauseView| c.role.starts_with("met when");
     match r.status {
         Status::NotApplicable => r.explanation.iter().find(|c| {
