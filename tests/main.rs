@@ -13,6 +13,7 @@ mod common;
 mod batch;
 mod bitemporal;
 mod bundled;
+mod check_report;
 mod cli_conventions;
 mod deadlines;
 mod defaults;

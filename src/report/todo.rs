@@ -26,9 +26,15 @@ pub struct Todo<'a> {
     pub verdict_words: &'static str,
     /// Every binding duty overdue, most days overdue first.
     pub overdue: Vec<Overdue<'a>>,
+    /// Duties of other forces overdue (expectations, a regulator's view,
+    /// advice): shown, never counted in the verdict.
+    pub other_overdue: Vec<&'a ResultView>,
     /// The pending deadlines that come first (up to [`NEXT_SHOWN`]),
     /// binding duties before other rules on the same day.
     pub next: Vec<Next<'a>>,
+    /// Pending rules whose deadline has no date yet ("not yet set", or
+    /// unknown), in the ruleset's order.
+    pub undated: Vec<&'a ResultView>,
     /// The questions that would decide the most undecided rules (up to
     /// [`QUESTIONS_SHOWN`]).
     pub questions: &'a [Question],
@@ -36,7 +42,8 @@ pub struct Todo<'a> {
     pub questions_total: usize,
     /// How many rules are undecided (unknown), of any force or kind.
     pub undecided: usize,
-    /// Counts per binding force, most binding first; empty forces left out.
+    /// Counts per binding force, most binding first; empty forces left
+    /// out (over every rule, also those `--only unmet` hides).
     pub counts: Vec<ForceCounts>,
 }
 
@@ -182,7 +189,21 @@ impl<'a> Todo<'a> {
             verdict: org.verdict,
             verdict_words: words::verdict(org.verdict),
             overdue: overdue(&org.results),
+            other_overdue: org
+                .results
+                .iter()
+                .filter(|r| {
+                    r.status == Status::Overdue
+                        && !r.binding_duty
+                        && Counted::of(r.kind) == Counted::Duties
+                })
+                .collect(),
             next: next(&org.results),
+            undated: org
+                .results
+                .iter()
+                .filter(|r| r.status == Status::Pending && r.days_to_deadline.is_none())
+                .collect(),
             questions: org.questions.get(..shown).unwrap_or_default(),
             questions_total: org.questions.len(),
             undecided: org
@@ -190,14 +211,18 @@ impl<'a> Todo<'a> {
                 .iter()
                 .filter(|r| r.status == Status::Unknown)
                 .count(),
-            counts: counts(&org.results),
+            counts: org.force_counts.clone(),
         }
     }
 
     /// Whether there is nothing to do now: no duty overdue, no deadline
     /// ahead, no question open.
     pub fn is_empty(&self) -> bool {
-        self.overdue.is_empty() && self.next.is_empty() && self.questions.is_empty()
+        self.overdue.is_empty()
+            && self.other_overdue.is_empty()
+            && self.next.is_empty()
+            && self.undated.is_empty()
+            && self.questions.is_empty()
     }
 }
 
@@ -251,7 +276,7 @@ fn next(results: &[ResultView]) -> Vec<Next<'_>> {
 }
 
 /// The counts per binding force and kind, in each kind's status words.
-fn counts(results: &[ResultView]) -> Vec<ForceCounts> {
+pub fn counts(results: &[ResultView]) -> Vec<ForceCounts> {
     BindingForce::ALL
         .iter()
         .filter_map(|force| {

@@ -65,6 +65,9 @@ pub struct OrganisationView {
     pub verdict: Verdict,
     /// Results per status, over all rules.
     pub counts: Vec<StatusCount>,
+    /// Results per binding force and kind, in each kind's words, over all rules.
+    #[serde(skip)]
+    pub force_counts: Vec<super::todo::ForceCounts>,
     pub notes: Vec<String>,
     pub results: Vec<ResultView>,
     /// Each definition the explanations use, explained once.
@@ -372,6 +375,7 @@ pub fn organisation(
         recorded: facts.recorded.map(|d| d.to_string()),
         verdict: Verdict::of(rs, outcomes),
         counts,
+        force_counts: super::todo::counts(&views),
         notes,
         results: views,
         definitions,
