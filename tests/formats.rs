@@ -59,10 +59,11 @@ fn html_report_is_one_self_contained_page() {
         .unwrap();
     let binding = out.find("<h3>Binding: law and contract</h3>").unwrap();
     assert!(verdict < next && next < binding);
-    // Citations are links; every rule has an anchor; positions sit side by side.
+    // Citations are links; every rule has an anchor; positions sit side by
+    // side, folded on screen (printed, they are open).
     assert!(out.contains("<a href=\"https://legislation.gov.uk/uksi/2015/1862/regulation/71ZA\">"));
     assert!(out.contains("<article class=\"rule pending\" id=\"prospective-record-access\">"));
-    assert!(out.contains("<div class=\"positions\">"));
+    assert!(out.contains("<div class=\"positions folded\">"));
     // The ruleset, its version and hash, and both dates.
     assert!(out.contains("version 2025.01"));
     assert!(out.contains("sha256 <code>"));

@@ -26,6 +26,7 @@ mod explain_missing;
 mod fmt;
 mod formats;
 mod hostile;
+mod html_report;
 mod items_commands;
 mod items_core;
 mod items_properties;

@@ -1,0 +1,147 @@
+//! The HTML report: one self-contained, print-friendly page. No scripts, no
+//! external assets; the styles are inline so the file can be mailed or
+//! archived as it is.
+//!
+//! Each organisation opens with its verdict and what to do now, then its
+//! rules by urgency within each binding force (ended and not-yet-in-force
+//! rules one line each at the end), then the definitions its explanations
+//! use, each explained once. Explanations, long item lists and other
+//! positions are folded on screen and always printed.
+
+mod rule;
+mod todo;
+
+use std::fmt::Write as _;
+
+use super::text::group_title;
+use super::todo::{Todo, by_urgency, folded};
+use super::view::{OrganisationView, ReportView, ResultView};
+use crate::model::BindingForce;
+
+pub use rule::ITEMS_SHOWN;
+
+const STYLE: &str = include_str!("style.css");
+
+/// Renders the report as one HTML page.
+pub fn render(report: &ReportView) -> String {
+    let mut out = String::new();
+    let rs = &report.ruleset;
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"obligo {}\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        esc(report.obligo_version),
+        esc(&format!(
+            "{}: compliance report as of {}",
+            rs.title, report.as_of
+        ))
+    );
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&rs.title));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Judged as of <strong>{}</strong>, by the rules known on <strong>{}</strong>, by obligo {}.</p>",
+        esc(&report.as_of),
+        esc(&report.known_on),
+        esc(report.obligo_version)
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Ruleset <code>{}</code> version {}, published {}; sha256 <code>{}</code>.</p>",
+        esc(&rs.name),
+        esc(&rs.version),
+        esc(&rs.published),
+        esc(&rs.sha256)
+    );
+    for (n, org) in report.organisations.iter().enumerate() {
+        organisation(&mut out, &Ids::of(n), org);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The ids of one organisation's anchors and folds, unique in the page:
+/// the first organisation's rules are `#rule-name`, the next ones'
+/// `#o2-rule-name` and so on.
+pub(super) struct Ids {
+    prefix: String,
+}
+
+impl Ids {
+    fn of(n: usize) -> Self {
+        let prefix = if n == 0 {
+            String::new()
+        } else {
+            format!("o{}-", n + 1)
+        };
+        Self { prefix }
+    }
+
+    /// A rule's anchor.
+    fn rule(&self, rule: &str) -> String {
+        format!("{}{rule}", self.prefix)
+    }
+
+    /// A definition's anchor.
+    fn definition(&self, name: &str) -> String {
+        format!("{}def-{name}", self.prefix)
+    }
+}
+
+fn organisation(out: &mut String, ids: &Ids, org: &OrganisationView) {
+    let _ = writeln!(
+        out,
+        "<section class=\"organisation\">\n<h2>{}</h2>",
+        esc(&org.who())
+    );
+    let todo = Todo::of(org);
+    todo::summary(out, ids, org, &todo);
+    for force in BindingForce::ALL {
+        let group: Vec<&ResultView> = org
+            .results
+            .iter()
+            .filter(|r| r.authority.binding_force == force.keyword())
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "<h3>{}</h3>", esc(group_title(force)));
+        let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
+            by_urgency(&group).into_iter().partition(|r| folded(r));
+        for r in open {
+            rule::card(out, ids, r);
+        }
+        rule::shut(out, ids, &shut);
+    }
+    rule::definitions(out, ids, &org.definitions);
+    let _ = writeln!(out, "</section>");
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}
