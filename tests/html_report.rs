@@ -225,3 +225,35 @@ fn the_questions_that_decide_the_most_come_first() {
         top.contains("<span class=\"name\">(pct_patients_excluded; needed by 4 rules)</span></li>")
     );
 }
+
+#[test]
+fn two_practices_on_one_page_keep_their_anchors_apart() {
+    let (code, html, err) = obligo(&[
+        "check",
+        "examples/paused-emis.yaml",
+        "examples/opt-in-dpia-no-icb.yaml",
+        "--as-of",
+        "2024-06-30",
+        "--known-on",
+        "2024-06-30",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an id used twice");
+    // The first practice's rules keep their plain anchors; the second's are prefixed.
+    assert!(unique.contains("prospective-record-access"));
+    assert!(unique.contains("o2-prospective-record-access"));
+    assert!(unique.contains("o2-def-in_gp_contract"));
+    // Every link inside the page leads somewhere.
+    for link in html.split("href=\"#").skip(1) {
+        let target = &link[..link.find('"').unwrap()];
+        assert!(unique.contains(target), "no anchor {target}");
+    }
+}

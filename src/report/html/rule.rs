@@ -9,7 +9,7 @@ use super::{Ids, esc};
 use crate::report::text::{deciding, defined_as, item_dates, item_why, window};
 use crate::report::todo::{self, fold_note};
 use crate::report::view::{CitationView, EachView, ItemView, ResultView, tally};
-use crate::report::why::{Definitions, NodeView};
+use crate::report::why::{DefinitionView, Definitions, NodeView};
 
 /// How many items the HTML report lists in a rule's table before it
 /// folds the rest under "and N more" (printed, the fold is open).
@@ -326,24 +326,44 @@ fn node(out: &mut String, ids: &Ids, text: &str, n: &NodeView, defs: &Definition
     }
     for c in &n.children {
         out.push_str("<li>");
-        node(out, ids, &c.text, c, defs);
+        match bare_definition(c, defs) {
+            // A part that is one definition's name is that definition's link.
+            Some(d) => definition_link(out, ids, d),
+            None => node(out, ids, &c.text, c, defs),
+        }
         out.push_str("</li>");
     }
     for d in named {
-        let label = d
-            .label
-            .as_ref()
-            .map(|l| format!(" ({})", esc(l)))
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "<li><a href=\"#{}\"><code>{}</code></a>{label} → <span class=\"value\">{}</span> <span class=\"fact\">(a definition: see Definitions)</span></li>",
-            esc(&ids.definition(&d.name)),
-            esc(&d.name),
-            esc(&d.node.value)
-        );
+        out.push_str("<li>");
+        definition_link(out, ids, d);
+        out.push_str("</li>");
     }
     out.push_str("</ul>");
+}
+
+/// The definition a part is, when it is nothing but that definition's name.
+fn bare_definition<'a>(n: &NodeView, defs: &'a Definitions) -> Option<&'a DefinitionView> {
+    match n.definitions.as_slice() {
+        [name] if *name == n.text && n.facts.is_empty() && n.children.is_empty() => defs.get(name),
+        _ => None,
+    }
+}
+
+/// A definition named, linked to its one explanation:
+/// `in_gp_contract (label) → true (a definition: see Definitions)`.
+fn definition_link(out: &mut String, ids: &Ids, d: &DefinitionView) {
+    let label = d
+        .label
+        .as_ref()
+        .map(|l| format!(" ({})", esc(l)))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<a href=\"#{}\"><code>{}</code></a>{label} → <span class=\"value\">{}</span> <span class=\"fact\">(a definition: see Definitions)</span>",
+        esc(&ids.definition(&d.name)),
+        esc(&d.name),
+        esc(&d.node.value)
+    );
 }
 
 /// A source: its title (a link when it has an address), issuer, date,
