@@ -9,10 +9,14 @@ use crate::snap;
 
 /// `obligo check examples/NAME.yaml --format html` as judged in CI.
 fn page(name: &str) -> String {
-    let facts = format!("examples/{name}.yaml");
-    let (code, out, err) = obligo(&[
-        "check",
-        &facts,
+    page_of(&[&format!("examples/{name}.yaml")])
+}
+
+/// The HTML report of these facts files, as judged in CI.
+fn page_of(facts: &[&str]) -> String {
+    let mut args = vec!["check"];
+    args.extend_from_slice(facts);
+    args.extend_from_slice(&[
         "--as-of",
         "2024-06-30",
         "--known-on",
@@ -20,6 +24,7 @@ fn page(name: &str) -> String {
         "--format",
         "html",
     ]);
+    let (code, out, err) = obligo(&args);
     // 0 compliant, 1 breach, 3 undetermined; 2 would be an error.
     assert!(matches!(code, 0 | 1 | 3), "exit {code}: {err}");
     out
@@ -228,18 +233,10 @@ fn the_questions_that_decide_the_most_come_first() {
 
 #[test]
 fn two_practices_on_one_page_keep_their_anchors_apart() {
-    let (code, html, err) = obligo(&[
-        "check",
+    let html = page_of(&[
         "examples/paused-emis.yaml",
         "examples/opt-in-dpia-no-icb.yaml",
-        "--as-of",
-        "2024-06-30",
-        "--known-on",
-        "2024-06-30",
-        "--format",
-        "html",
     ]);
-    assert_eq!(code, 1, "{err}");
     let ids: Vec<&str> = html
         .split(" id=\"")
         .skip(1)
@@ -256,4 +253,20 @@ fn two_practices_on_one_page_keep_their_anchors_apart() {
         let target = &link[..link.find('"').unwrap()];
         assert!(unique.contains(target), "no anchor {target}");
     }
+}
+
+#[test]
+fn a_permission_not_available_is_not_called_overdue() {
+    let html = page("blanket-opt-out-individual-offer");
+    // A permission with no deadline, not available since it came into force.
+    assert!(html.contains("<p class=\"late\">Not available since 2022-11-18, when it came into force (no deadline): 590 days</p>"), "{html}");
+    // A recommendation likewise; a duty of any force is overdue.
+    assert!(html.contains("<p class=\"late\">Not followed since 2023-10-31, when it came into force (no deadline): 243 days</p>"));
+    assert!(html.contains("<p class=\"late\">Overdue since 2024-06-17, when it came into force (no deadline): 13 days</p>"));
+    // Marked apart from an overdue duty, in the late colour, not the breach one.
+    assert!(html.contains(
+        "<article class=\"rule overdue not-duty\" id=\"individual-exclusion-for-risk\">"
+    ));
+    assert!(html.contains("<article class=\"rule overdue\" id=\"icb-contractual-follow-up\">"));
+    assert!(html.contains(".rule.overdue.not-duty { border-left-color: var(--late); }"));
 }

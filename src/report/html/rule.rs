@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{Ids, esc};
 use crate::report::text::{deciding, defined_as, item_dates, item_why, window};
-use crate::report::todo::{self, fold_note};
+use crate::report::todo::{self, Counted, fold_note};
 use crate::report::view::{CitationView, EachView, ItemView, ResultView, tally};
 use crate::report::why::{DefinitionView, Definitions, NodeView};
 
@@ -18,9 +18,16 @@ pub const ITEMS_SHOWN: usize = 10;
 /// One rule's card.
 pub(super) fn card(out: &mut String, ids: &Ids, r: &ResultView) {
     let id = ids.rule(&r.rule);
+    // A permission not available or a recommendation not followed is no
+    // breach: it is marked apart from an overdue duty.
+    let not_duty = if Counted::of(r.kind) == Counted::Duties {
+        ""
+    } else {
+        " not-duty"
+    };
     let _ = writeln!(
         out,
-        "<article class=\"rule {}\" id=\"{}\">",
+        "<article class=\"rule {}{not_duty}\" id=\"{}\">",
         r.status.code(),
         esc(&id)
     );
@@ -89,9 +96,16 @@ fn dates(out: &mut String, r: &ResultView) {
             r.when()
         );
     } else if let (Some(since), Some(days)) = (&r.overdue_since, r.days_overdue) {
+        // In the kind's words: a permission not available is not overdue.
+        let words = if Counted::of(r.kind) == Counted::Duties {
+            "overdue"
+        } else {
+            r.status_words
+        };
         let _ = writeln!(
             out,
-            "<p class=\"late\">Overdue since {}, when it came into force (no deadline): {}</p>",
+            "<p class=\"late\">{} since {}, when it came into force (no deadline): {}</p>",
+            esc(&capitalised(words)),
             esc(since),
             todo::days(days)
         );
@@ -99,6 +113,15 @@ fn dates(out: &mut String, r: &ResultView) {
     if let Some(m) = &r.met_on {
         let _ = writeln!(out, "<p>Met on: {}</p>", esc(m));
     }
+}
+
+/// `words` with a capital first letter: "Not available".
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The facts that would decide the rule (a rule with items asks them
