@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::text::{group_title, item_dates, item_why, window};
 use super::view::{CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView};
 use super::why::{Child, Expander, NodeView};
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 /// Renders the report as Markdown.
 pub fn render(report: &ReportView) -> String {
@@ -23,12 +23,12 @@ pub fn render(report: &ReportView) -> String {
         rs.sha256
     );
     for org in &report.organisations {
-        organisation(&mut out, org);
+        organisation(&mut out, org, &rs.wording);
     }
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView) {
+fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording) {
     let _ = writeln!(out, "\n## {}\n", md(&org.who()));
     let _ = writeln!(
         out,
@@ -72,7 +72,7 @@ fn organisation(out: &mut String, org: &OrganisationView) {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {}", group_title(force));
+        let _ = writeln!(out, "\n### {}", group_title(wording, force));
         for r in group {
             result(out, r);
         }

@@ -12,6 +12,7 @@ pub mod text;
 pub mod timeline;
 pub mod view;
 pub mod why;
+pub mod wording;
 pub mod words;
 
 pub use view::{ReportView, build};

@@ -9,7 +9,7 @@ use super::view::{
 use super::why::{Child, Expander, NodeView};
 use super::words;
 use crate::eval::Status;
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 /// Renders the report as text.
 pub fn render(report: &ReportView) -> String {
@@ -21,7 +21,7 @@ pub fn render(report: &ReportView) -> String {
     );
     for org in &report.organisations {
         out.push('\n');
-        organisation(&mut out, org);
+        organisation(&mut out, org, &report.ruleset.wording);
     }
     out
 }
@@ -39,7 +39,7 @@ pub fn ruleset_lines(rs: &RulesetView) -> String {
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView) {
+fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording) {
     let _ = writeln!(out, "== {}", org.who());
     let recorded = org
         .recorded
@@ -61,13 +61,20 @@ fn organisation(out: &mut String, org: &OrganisationView) {
     for n in &org.notes {
         let _ = writeln!(out, "note: {n}");
     }
-    by_force(out, &org.results, |r| r.authority.binding_force, result);
+    by_force(
+        out,
+        wording,
+        &org.results,
+        |r| r.authority.binding_force,
+        result,
+    );
 }
 
 /// Writes `items` under a heading per binding force, most binding first,
 /// leaving out empty groups.
 pub fn by_force<T>(
     out: &mut String,
+    wording: &Wording,
     items: &[T],
     force_of: impl Fn(&T) -> &str,
     mut write: impl FnMut(&mut String, &T),
@@ -80,21 +87,16 @@ pub fn by_force<T>(
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n-- {} --", group_title(force));
+        let _ = writeln!(out, "\n-- {} --", group_title(wording, force));
         for r in group {
             write(out, r);
         }
     }
 }
 
-/// The heading of a binding-force group.
-pub fn group_title(force: BindingForce) -> &'static str {
-    match force {
-        BindingForce::Binding => "Binding: law and contract",
-        BindingForce::RegulatorView => "Regulator's view",
-        BindingForce::Expectation => "Commissioner expectations (monitored, not contract terms)",
-        BindingForce::Advice => "Professional advice",
-    }
+/// The heading of a binding-force group, in the ruleset's words.
+pub fn group_title(wording: &Wording, force: BindingForce) -> &str {
+    super::wording::heading(wording, force)
 }
 
 /// A rule's title, then its kind, authority and binding force, indented under its name.

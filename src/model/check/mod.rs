@@ -73,6 +73,7 @@ pub fn check(
         version: h.version.node.clone(),
         published: h.published.node,
         due_soon: h.due_soon.as_ref().map(|d| d.node),
+        wording: Wording::of(h),
         sha256,
         schema: schema_fingerprint(&c.facts),
         authorities: c.authorities.into_iter().map(|(a, _)| a).collect(),
