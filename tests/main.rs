@@ -39,3 +39,4 @@ mod rules;
 mod scenarios;
 mod statuses;
 mod timeline;
+mod wording;

@@ -318,14 +318,39 @@ pub fn template(rs: &Ruleset) -> String {
         "# (ruleset {} version {}, published {}).",
         rs.name, rs.version, rs.published
     );
+    // How answers are written, for the kinds of answer this ruleset asks for.
+    let any = |f: fn(&Fact) -> bool| {
+        rs.facts
+            .iter()
+            .any(|x| !matches!(x.owner, Owner::List(_)) && f(x))
+    };
+    out.push_str("#\n# Write each answer after the colon on the line under its question, in\n# the form shown in brackets");
+    let forms = [
+        (
+            any(|f| f.ty == Type::Bool),
+            "a yes/no question is answered true (for yes) or false (for no)",
+        ),
+        (
+            any(|f| matches!(f.ty, Type::Date | Type::DateTime | Type::Month)),
+            "a date is written YYYY-MM-DD, like 2023-10-31",
+        ),
+        (
+            any(|f| f.optional),
+            "null, only where the brackets offer it: it has not happened, or\n#   there is none",
+        ),
+    ];
+    let forms: Vec<&str> = forms.iter().filter(|(a, _)| *a).map(|(_, w)| *w).collect();
+    if forms.is_empty() {
+        out.push_str(".\n");
+    } else {
+        out.push_str(":\n");
+        for (i, form) in forms.iter().enumerate() {
+            let end = if i + 1 == forms.len() { '.' } else { ';' };
+            let _ = writeln!(out, "# - {form}{end}");
+        }
+    }
     out.push_str(
-        "#\n# Write each answer after the colon on the line under its question, in\n\
-         # the form shown in brackets:\n\
-         # - a yes/no question is answered true (for yes) or false (for no);\n\
-         # - a date is written YYYY-MM-DD, like 2023-10-31;\n\
-         # - null, only where the brackets offer it: it has not happened, or\n\
-         #   there is none.\n\
-         # If you do not know an answer, delete its line: a fact left out is\n\
+        "# If you do not know an answer, delete its line: a fact left out is\n\
          # unknown, never \"no\", and the rules that need it say so. A fact left\n\
          # blank is refused, so that nothing is left out by accident.\n\n",
     );

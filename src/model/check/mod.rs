@@ -399,7 +399,7 @@ impl<'a> Checker<'a> {
                     format!("fact `{}` has an empty question", f.name.node),
                     "empty",
                 )
-                .with_help("write the question a practice is asked when this fact is missing"),
+                .with_help("write the question to ask when this fact is missing"),
             );
         }
         self.facts.push(Fact {

@@ -21,35 +21,37 @@ impl Builder {
             organisation: None,
             headings: Vec::new(),
         };
-        // Whether each part was given, for "given twice".
-        let (mut due_soon, mut organisation) = (false, false);
+        // The line each clause was first given on, by its name, for
+        // "given twice": `due soon`, `organisation`, `heading advice`.
+        let mut given: Vec<(String, usize)> = Vec::new();
         for part in p.rest() {
             let at = self.span(&part);
-            let again = match part.as_rule() {
-                Rule::due_soon => std::mem::replace(&mut due_soon, true).then_some("`due soon`"),
-                Rule::organisation_words => {
-                    std::mem::replace(&mut organisation, true).then_some("`organisation`")
+            let line = part.as_span().start_pos().line_col().0;
+            let clause = match part.as_rule() {
+                Rule::due_soon => "`due soon`".to_string(),
+                Rule::organisation_words => "`organisation`".to_string(),
+                Rule::heading => {
+                    let force = Parts::new(part.clone())
+                        .next()
+                        .map(|f| self.binding_force(f));
+                    format!("`heading {}`", force.map_or("", |f| f.node.keyword()))
                 }
-                _ => None,
+                _ => continue,
             };
-            if let Some(what) = again {
-                self.twice(at, what);
+            if let Some((_, first)) = given.iter().find(|(c, _)| *c == clause) {
+                self.twice(at, &clause, *first);
                 continue;
             }
+            given.push((clause, line));
             match part.as_rule() {
                 Rule::due_soon => header.due_soon = Some(self.due_soon(part)?),
                 Rule::organisation_words => header.organisation = self.organisation_words(part),
-                Rule::heading => {
+                _ => {
                     let mut h = Parts::new(part);
                     let force = self.binding_force(h.next()?);
-                    let title = self.wording(h.next()?, "a heading");
-                    if header.headings.iter().any(|x| x.force.node == force.node) {
-                        self.twice(at, &format!("`heading {}`", force.node.keyword()));
-                    } else {
-                        header.headings.push(Heading { force, title });
-                    }
+                    let title = self.wording(h.next()?, "the heading's title");
+                    header.headings.push(Heading { force, title });
                 }
-                _ => {}
             }
         }
         Some(header)
@@ -97,15 +99,15 @@ impl Builder {
         text
     }
 
-    /// "`clause` is given twice", at the second.
-    fn twice(&self, at: Span, what: &str) {
+    /// "`clause` is given twice", at the second, naming the line of the first.
+    fn twice(&self, at: Span, what: &str, first: usize) {
         self.errors.borrow_mut().push(
             Diagnostic::error(
                 at,
                 format!("{what} is given twice in the ruleset header"),
                 "given again",
             )
-            .with_help("give it once: remove one of the two"),
+            .with_help(format!("it is first given on line {first}; keep one")),
         );
     }
 
