@@ -5,40 +5,10 @@
 //! agreeing on how answers are written (`true`/`false`, `null`, YYYY-MM-DD,
 //! no blanks), with a one-line fix for the common slips.
 
-use std::path::PathBuf;
-
-use crate::common::{facts, facts_errors, obligo, ruleset, ruleset_text};
+use crate::common::{Scratch, facts, facts_errors, obligo, ruleset, ruleset_text};
 
 const SAAS: &str = "tests/good/saas";
 const SAAS_FACTS: &str = "tests/good/saas/facts/late-breach-notice.yaml";
-
-/// A fresh folder for facts files written by a test, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!("obligo-wording-{name}-{stamp}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    /// Writes `text` to `name` in the folder; returns its path.
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Words of the GP ruleset that no other ruleset's report may hold.
 const GP_WORDS: [&str; 7] = [
@@ -263,7 +233,7 @@ fn template_answered_yes_and_no() -> (String, usize) {
 fn a_yes_no_answer_written_yes_gets_a_one_line_fix_at_its_place() {
     let (yaml, bools) = template_answered_yes_and_no();
     assert!(bools >= 15, "{bools} yes/no facts");
-    let dir = Scratch::new("yes-no");
+    let dir = Scratch::new("wording-yes-no");
     let path = dir.write("answers.yaml", &yaml);
     let (code, out, err) = obligo(&["check", "--error-format", "plain", &path]);
     assert_eq!(code, 2, "{out}");
@@ -411,7 +381,7 @@ fn the_template_says_what_the_reader_takes() {
     }
     // Filled as its brackets say, every fact loads (the blank template
     // itself is refused, fact by fact).
-    let dir = Scratch::new("template");
+    let dir = Scratch::new("wording-template");
     let blank = dir.write("blank.yaml", &template);
     let (code, _, err) = obligo(&["check", "--error-format", "plain", &blank]);
     assert_eq!(code, 2);
