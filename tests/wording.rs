@@ -88,6 +88,22 @@ fn a_saas_ruleset_reads_in_its_own_words_in_every_report() {
         template.contains("\n  id:         # its account number\n"),
         "{template}"
     );
+    let (_, timeline, _) = obligo(&[
+        "timeline",
+        "--rules",
+        SAAS,
+        "--from",
+        "2019-01-01",
+        "--to",
+        "2019-02-01",
+        "--as-of",
+        "2019-01-15",
+        SAAS_FACTS,
+    ]);
+    assert!(
+        timeline.contains("\nno events concern this customer in the period\n"),
+        "{timeline}"
+    );
     // The security guidance's own heading says "good practice": every
     // other word is judged.
     for (what, out) in [
@@ -95,6 +111,7 @@ fn a_saas_ruleset_reads_in_its_own_words_in_every_report() {
         ("markdown", &markdown),
         ("html", &html),
         ("rules", &rules),
+        ("timeline", &timeline),
         ("template", &template),
     ] {
         assert_no_gp_words(
