@@ -132,6 +132,11 @@ fn fix(written: &str) -> Option<Fix> {
     if w.is_empty() || w.len() > 40 || w.starts_with(['-', '+']) {
         return None;
     }
+    // `20230201`: the parts without their dashes.
+    if w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()) {
+        let part = |r: std::ops::Range<usize>| w.get(r).and_then(number);
+        return numeric(part(0..4)?, part(4..6)?, part(6..8)?);
+    }
     let parts: Vec<&str> = w.split(SEPARATORS).filter(|p| !p.is_empty()).collect();
     if let [a, b, c] = parts.as_slice()
         && let (Some(a), Some(b), Some(c)) = (number(a), number(b), number(c))
@@ -334,7 +339,12 @@ mod tests {
                 "31/02/2024",
                 "there is no day 31 in February 2024, which has 29 days; dates are written YYYY-MM-DD",
             ),
+            (
+                "20230201",
+                "write 2023-02-01 (1 February 2023): dates are written YYYY-MM-DD",
+            ),
             ("last Tuesday", DATE),
+            ("12345678", DATE),
             ("2023", DATE),
             ("99/99/2023", DATE),
             ("-001-01-01", DATE),

@@ -466,6 +466,8 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
                 Some(d) => Ok(Value::Date(d)),
                 None => fail("a date", date_fix::date_help(s)),
             },
+            // `20230201` is a number to YAML.
+            RawScalar::Int(n) => fail("a date", date_fix::date_help(&n.to_string())),
             _ => fail("a date", DATE_HELP.into()),
         },
         Type::DateTime => match raw {
