@@ -588,7 +588,7 @@ fact registered: count "Patients" ask "How many patients?"
 item sar "subject access request", "subject access requests"
   ask "List every subject access request received, with its dates"
   field received: date "Date received" ask "When was it received?"
-  field answered: date, optional "Date answered" ask "When was it answered? Leave empty if not yet."
+  field answered: date, optional "Date answered" ask "When was it answered? Write null if not yet."
   field extended: bool "Extended" ask "Was the time extended?"
 
 obligation answer-sar "Answer each subject access request within one month" by ico

@@ -73,7 +73,7 @@ fn missing_ranks_an_items_field_by_every_rule_it_decides() {
     assert_eq!(
         asked,
         [
-            "[ ] 1. subject access request S-1: When was it answered? Leave empty if not yet.",
+            "[ ] 1. subject access request S-1: When was it answered? Write null if not yet.",
             "[ ] 2. subject access request S-2: Was the time extended?",
         ],
         "{out}"

@@ -31,10 +31,8 @@ impl Builder {
                 Rule::due_soon => "`due soon`".to_string(),
                 Rule::organisation_words => "`organisation`".to_string(),
                 Rule::heading => {
-                    let force = Parts::new(part.clone())
-                        .next()
-                        .map(|f| self.binding_force(f));
-                    format!("`heading {}`", force.map_or("", |f| f.node.keyword()))
+                    let force = Parts::new(part.clone()).next().map_or("", |f| f.as_str());
+                    format!("`heading {force}`")
                 }
                 _ => continue,
             };
