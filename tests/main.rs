@@ -42,3 +42,4 @@ mod rules;
 mod scenarios;
 mod statuses;
 mod timeline;
+mod wording;

@@ -9,7 +9,7 @@ use super::view::{
     CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
 };
 use super::why::{Child, Expander, NodeView};
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 const STYLE: &str = r#"
 :root { --ink: #1b1b1b; --muted: #555; --line: #d0d0d0; --met: #1d6b35; --late: #7a5a00;
@@ -106,13 +106,13 @@ pub fn render(report: &ReportView) -> String {
         esc(&rs.sha256)
     );
     for org in &report.organisations {
-        organisation(&mut out, org);
+        organisation(&mut out, org, &rs.wording);
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView) {
+fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording) {
     let _ = writeln!(
         out,
         "<section class=\"organisation\">\n<h2>{}</h2>",
@@ -181,7 +181,7 @@ fn organisation(out: &mut String, org: &OrganisationView) {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "<h3>{}</h3>", esc(group_title(force)));
+        let _ = writeln!(out, "<h3>{}</h3>", esc(group_title(wording, force)));
         for r in group {
             result(out, r);
         }

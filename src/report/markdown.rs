@@ -10,7 +10,7 @@ use super::view::{
     CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
 };
 use super::why::{Definitions, NodeView};
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 /// Renders the report as Markdown, short (as `obligo check` writes it).
 pub fn render(report: &ReportView) -> String {
@@ -35,12 +35,12 @@ pub fn render_with(report: &ReportView, detail: Detail) -> String {
         rs.sha256
     );
     for org in &report.organisations {
-        organisation(&mut out, org, detail);
+        organisation(&mut out, org, &rs.wording, detail);
     }
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
+fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording, detail: Detail) {
     let _ = writeln!(out, "\n## {}\n", md(&org.who()));
     let sha = org
         .facts_sha256
@@ -60,7 +60,12 @@ fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
     what_to_do(out, &todo, org);
     let _ = writeln!(out, "\n| binding force | rules |\n|---|---|");
     for f in &todo.counts {
-        let _ = writeln!(out, "| {} | {} |", group_title(f.force), cell(&f.words()));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            group_title(wording, f.force),
+            cell(&f.words())
+        );
     }
     for force in BindingForce::ALL {
         let group: Vec<&ResultView> = org
@@ -71,7 +76,7 @@ fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {}", group_title(force));
+        let _ = writeln!(out, "\n### {}", group_title(wording, force));
         let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
             by_urgency(&group).into_iter().partition(|r| folded(r));
         for r in open {

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::group_title;
+use crate::model::Wording;
 use crate::report::todo::{Next, Overdue, Todo};
 use crate::report::view::OrganisationView;
 
@@ -134,9 +135,9 @@ fn questions(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
 }
 
 /// The counts of each binding force, in each kind's words.
-pub fn counts(out: &mut String, todo: &Todo<'_>) {
+pub fn counts(out: &mut String, todo: &Todo<'_>, wording: &Wording) {
     let _ = writeln!(out, "\nrules by binding force:");
     for f in &todo.counts {
-        let _ = writeln!(out, "  {} — {}", group_title(f.force), f.words());
+        let _ = writeln!(out, "  {} — {}", group_title(wording, f.force), f.words());
     }
 }
