@@ -169,17 +169,34 @@ pub enum Format {
     Html,
 }
 
-/// The report of `obligo check` over these organisations, with explanations.
+/// How much of each rule the text and Markdown reports show.
+pub use crate::report::text::Detail;
+
+/// The report of `obligo check` over these organisations, as it prints by
+/// default (text and Markdown short; JSON and HTML whole).
 pub fn render(plan: &Plan<'_>, organisations: &[Facts], format: Format) -> String {
+    render_with(plan, organisations, format, Detail::Short)
+}
+
+/// The report of `obligo check --detail …` over these organisations.
+pub fn render_with(
+    plan: &Plan<'_>,
+    organisations: &[Facts],
+    format: Format,
+    detail: Detail,
+) -> String {
     let judged: Vec<(Facts, Vec<Outcome>)> = organisations
         .iter()
         .map(|f| (f.clone(), plan.evaluate(f)))
         .collect();
     let view = report::build(plan, &judged, true);
     match format {
-        Format::Text => layout::apply(&report::text::render(&view), layout::Layout::default()),
+        Format::Text => layout::apply(
+            &report::text::render_with(&view, detail),
+            layout::Layout::default(),
+        ),
         Format::Json => report::json(&view),
-        Format::Markdown => markdown::render(&view),
+        Format::Markdown => markdown::render_with(&view, detail),
         Format::Html => html::render(&view),
     }
 }

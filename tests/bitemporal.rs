@@ -9,8 +9,10 @@ const TARGET: &str = "nhse-automatic-access-nov-2022";
 
 /// The text block of one rule in a text report.
 fn block<'a>(report: &'a str, rule: &str) -> &'a str {
+    // A rule ended or not yet in force is folded to one line: `[ENDED] rule — note`.
     let name_at = report
         .find(&format!("] {rule}\n"))
+        .or_else(|| report.find(&format!("] {rule} — ")))
         .unwrap_or_else(|| panic!("{rule} not in report:\n{report}"));
     let start = report[..name_at].rfind('[').unwrap();
     let rest = &report[start..];
@@ -19,7 +21,17 @@ fn block<'a>(report: &'a str, rule: &str) -> &'a str {
 }
 
 fn check(facts: &str, as_of: &str, known_on: &str) -> (i32, String) {
-    let (code, out, err) = obligo(&["check", facts, "--as-of", as_of, "--known-on", known_on]);
+    // In full: each block pins its rule's whole explanation.
+    let (code, out, err) = obligo(&[
+        "check",
+        facts,
+        "--as-of",
+        as_of,
+        "--known-on",
+        known_on,
+        "--detail",
+        "full",
+    ]);
     assert!(err.is_empty(), "{err}");
     (code, out)
 }

@@ -337,7 +337,8 @@ fn items_come_overdue_first_and_fold_after_five() {
     // Every third one answered on 2024-03-25.
     let (_, out, err) = many(12, 3, "text");
     assert!(err.is_empty(), "{err}");
-    let start = out.find("    items:").unwrap();
+    let rule = out.find("] answer-sar\n").unwrap();
+    let start = rule + out[rule..].find("    items:").unwrap();
     let block: Vec<&str> = out[start..].lines().take(12).collect();
     assert_eq!(
         block,
@@ -364,8 +365,12 @@ fn items_come_overdue_first_and_fold_after_five() {
 #[test]
 fn markdown_and_html_list_the_items_under_the_rule_overdue_first() {
     let (_, md) = check("2024-04-02", "markdown");
-    let table = md.find("| status | item | deadline | why |").unwrap();
-    assert!(md[..table].contains("- Items: 1 of 4 subject access requests overdue"));
+    let rule = md.find(": `answer-sar`\n").unwrap();
+    let table = rule
+        + md[rule..]
+            .find("| status | item | deadline | why |")
+            .unwrap();
+    assert!(md[rule..table].contains("- Items: 1 of 4 subject access requests overdue"));
     let rows: Vec<&str> = md[table..].lines().skip(2).take(4).collect();
     assert_eq!(
         rows,
@@ -559,7 +564,8 @@ fn only_unmet_leaves_out_the_met_items_but_counts_them() {
         "unmet",
     ]);
     assert!(err.is_empty(), "{err}");
-    let start = out.find("    items:").unwrap();
+    let rule = out.find("] answer-sar\n").unwrap();
+    let start = rule + out[rule..].find("    items:").unwrap();
     let block: Vec<&str> = out[start..].lines().take(6).collect();
     assert_eq!(
         block,

@@ -21,7 +21,8 @@ fn every_result_has_every_documented_field() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(code, 3);
     let report: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["schema_version"], 3);
+    assert_eq!(report["obligo_version"], env!("CARGO_PKG_VERSION"));
     for key in ["name", "title", "version", "published", "sha256"] {
         assert!(report["ruleset"][key].is_string(), "ruleset.{key}");
     }
@@ -34,6 +35,8 @@ fn every_result_has_every_documented_field() {
         for key in ["facts_file", "verdict", "counts", "notes", "results"] {
             assert!(!org[key].is_null(), "organisation.{key}");
         }
+        let sha = org["facts_sha256"].as_str().unwrap();
+        assert_eq!(sha.len(), 64, "organisation.facts_sha256");
         let results = org["results"].as_array().unwrap();
         assert!(!results.is_empty());
         // Every definition an explanation names is explained, once, in the
@@ -89,6 +92,8 @@ fn every_result_has_every_documented_field() {
                 "deadline",
                 "days_to_deadline",
                 "days_overdue",
+                "overdue_since",
+                "binding_duty",
                 "met_on",
                 "explanation",
                 "citations",

@@ -213,6 +213,8 @@ fn the_explanation_shows_fact_values_labels_and_lines() {
         "--known-on",
         "2022-10-15",
         "tests/good/facts/in-england.yaml",
+        "--detail",
+        "full",
     ]);
     crate::snap!("language__explained_text_report", out);
 }

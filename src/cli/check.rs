@@ -20,6 +20,28 @@ pub struct CheckArgs {
     /// ones (the verdict and counts still cover every rule).
     #[arg(long, value_enum, value_name = "WHICH")]
     pub only: Option<Only>,
+    /// How much of each rule the text and Markdown reports show (JSON and
+    /// HTML always carry everything).
+    #[arg(long, value_enum, default_value_t = DetailArg::Short)]
+    pub detail: DetailArg,
+}
+
+/// How much of each rule to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailArg {
+    /// Status, deadline, one line of why, sources.
+    Short,
+    /// Every explanation, each shared definition explained once at the end.
+    Full,
+}
+
+impl From<DetailArg> for report::text::Detail {
+    fn from(d: DetailArg) -> Self {
+        match d {
+            DetailArg::Short => Self::Short,
+            DetailArg::Full => Self::Full,
+        }
+    }
 }
 
 /// The formats of the check report.
@@ -61,10 +83,13 @@ pub fn run(args: &CheckArgs) -> u8 {
                 "met, met late or not applicable",
             );
         }
+        let detail = args.detail.into();
         let text = match args.format {
-            ReportFormat::Text => layout::apply(&report::text::render(&view), terminal_layout()),
+            ReportFormat::Text => {
+                layout::apply(&report::text::render_with(&view, detail), terminal_layout())
+            }
             ReportFormat::Json => report::json(&view),
-            ReportFormat::Markdown => markdown::render(&view),
+            ReportFormat::Markdown => markdown::render_with(&view, detail),
             ReportFormat::Html => html::render(&view),
         };
         super::emit(&text)?;

@@ -149,6 +149,7 @@ impl<'r> FactsBuilder<'r> {
                 name: None,
                 id: None,
                 recorded: None,
+                sha256: None,
                 slots: vec![Slot::Absent; ruleset.facts.len()],
                 items: Vec::new(),
                 schema: ruleset.schema,

@@ -76,6 +76,9 @@ pub struct Facts {
     pub id: Option<String>,
     /// When the facts were recorded.
     pub recorded: Option<NaiveDate>,
+    /// sha256 of the facts file's text, in hex (`None` for facts built in
+    /// code or read from a row of a larger file).
+    pub sha256: Option<String>,
     /// One slot per declared fact, indexed by [`FactId`].
     pub(crate) slots: Vec<Slot>,
     /// The items of each kind, by [`crate::model::KindId`]: `None` (or no
@@ -94,6 +97,7 @@ impl Facts {
             name: None,
             id: None,
             recorded: None,
+            sha256: None,
             slots: Vec::new(),
             items: Vec::new(),
             schema: 0,
@@ -154,7 +158,7 @@ pub fn load(
         serde_saphyr::from_str_with_options(&text, yaml_options())
             .map_err(|e| vec![yaml_error(file, &text, &e)])?
     };
-    validate(
+    let mut facts = validate(
         ruleset,
         file,
         &text,
@@ -162,7 +166,18 @@ pub fn load(
         raw.organisation,
         raw.facts.map(|f| f.value),
         raw.items.map(|i| i.value),
-    )
+    )?;
+    facts.sha256 = Some(sha256_hex(&text));
+    Ok(facts)
+}
+
+/// sha256 of a text, in hex: what `sha256sum` prints for the file.
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The YAML reading options shared by every file obligo reads facts from:
@@ -192,6 +207,7 @@ pub(crate) fn validate(
         name: None,
         id: None,
         recorded: None,
+        sha256: None,
         slots: vec![Slot::Absent; ruleset.facts.len()],
         items: Vec::new(),
         schema: ruleset.schema,

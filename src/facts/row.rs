@@ -135,6 +135,7 @@ impl<'r> RowFacts<'r> {
                 name: None,
                 id: None,
                 recorded: None,
+                sha256: None,
                 slots: vec![Slot::Absent; ruleset.facts.len()],
                 items: Vec::new(),
                 schema: ruleset.schema,

@@ -219,6 +219,7 @@ fn as_result(r: &ResultView, i: &ItemView, definitions: &Arc<Definitions>) -> Re
     shown.deadline = i.deadline.clone();
     shown.days_to_deadline = i.days_to_deadline;
     shown.days_overdue = i.days_overdue;
+    shown.overdue_since = i.days_overdue.and(i.deadline.clone());
     shown.due_soon = i.due_soon;
     shown.period = i.period.clone();
     shown.met_on = i.met_on.clone();

@@ -90,7 +90,8 @@ pub fn build(rs: &Ruleset, dates: Dates, orgs: &[(Facts, Vec<Outcome>)]) -> Miss
 /// the facts' list of the field's kind).
 type Asked = (FactId, Option<u32>);
 
-fn questions(rs: &Ruleset, facts: &Facts, results: &[Outcome]) -> OrganisationQuestions {
+/// One organisation's questions, most useful first.
+pub fn questions(rs: &Ruleset, facts: &Facts, results: &[Outcome]) -> OrganisationQuestions {
     let mut undecided = 0;
     let mut undecided_items = 0;
     // Each fact asked, with the rules that need it, in first-seen order; a

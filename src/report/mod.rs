@@ -10,6 +10,7 @@ pub mod missing;
 pub mod rules_text;
 pub mod text;
 pub mod timeline;
+pub mod todo;
 pub mod view;
 pub mod why;
 pub mod wording;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::missing::Question;
 use super::why::{self, ClauseView, Definitions};
 use super::words;
 use crate::eval::{
@@ -14,12 +15,14 @@ use crate::model::{Citation, Each, Owner, Ruleset};
 use crate::value::Value;
 
 /// The version of the JSON report's shape. Raise it when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A whole `check` run.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
     pub schema_version: u32,
+    /// The version of obligo that judged.
+    pub obligo_version: &'static str,
     pub ruleset: RulesetView,
     pub as_of: String,
     pub known_on: String,
@@ -58,6 +61,8 @@ impl RulesetView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganisationView {
     pub facts_file: String,
+    /// sha256 of the facts file's text, in hex (`None` for facts built in code).
+    pub facts_sha256: Option<String>,
     pub name: Option<String>,
     pub id: Option<String>,
     pub recorded: Option<String>,
@@ -65,11 +70,18 @@ pub struct OrganisationView {
     pub verdict: Verdict,
     /// Results per status, over all rules.
     pub counts: Vec<StatusCount>,
+    /// Results per binding force and kind, in each kind's words, over all rules.
+    #[serde(skip)]
+    pub force_counts: Vec<super::todo::ForceCounts>,
     pub notes: Vec<String>,
     pub results: Vec<ResultView>,
     /// Each definition the explanations use, explained once.
     #[serde(skip_serializing_if = "Definitions::is_empty")]
     pub definitions: Arc<Definitions>,
+    /// The questions that would decide undecided rules, most rules first
+    /// (as `obligo missing` asks them).
+    #[serde(skip)]
+    pub questions: Vec<Question>,
 }
 
 impl OrganisationView {
@@ -133,6 +145,9 @@ pub struct ResultView {
     pub title: String,
     pub kind: &'static str,
     pub authority: AuthorityView,
+    /// An obligation or prohibition of a binding authority: it counts
+    /// toward the verdict.
+    pub binding_duty: bool,
     pub version: Option<VersionView>,
     pub status: Status,
     /// The status in the words of the rule's kind ("breached", "followed").
@@ -141,7 +156,11 @@ pub struct ResultView {
     pub exception: Option<String>,
     pub deadline: Option<String>,
     pub days_to_deadline: Option<i64>,
+    /// Overdue results only: days since `overdue_since`.
     pub days_overdue: Option<i64>,
+    /// Overdue results only: since when, its deadline, or the day its
+    /// version came into force when it has no deadline.
+    pub overdue_since: Option<String>,
     /// Pending, and within the "due soon" window before its deadline.
     pub due_soon: bool,
     /// Under a recurring deadline: the period the status is about.
@@ -297,6 +316,7 @@ pub fn build(plan: &Plan<'_>, orgs: &[(Facts, Vec<Outcome>)], explain: bool) -> 
     let dates = plan.dates();
     ReportView {
         schema_version: SCHEMA_VERSION,
+        obligo_version: env!("CARGO_PKG_VERSION"),
         ruleset: RulesetView::of(ruleset),
         as_of: dates.as_of.to_string(),
         known_on: dates.known_on.to_string(),
@@ -354,14 +374,17 @@ pub fn organisation(
     }
     OrganisationView {
         facts_file: facts.file.clone(),
+        facts_sha256: facts.sha256.clone(),
         name: facts.name.clone(),
         id: facts.id.clone(),
         recorded: facts.recorded.map(|d| d.to_string()),
         verdict: Verdict::of(rs, outcomes),
         counts,
+        force_counts: super::todo::counts(&views),
         notes,
         results: views,
         definitions,
+        questions: super::missing::questions(rs, facts, outcomes).questions,
     }
 }
 
@@ -649,6 +672,35 @@ fn deadline(r: &Outcome) -> Option<String> {
     }
 }
 
+/// Since when an overdue outcome is overdue, and for how many days: its
+/// deadline, or, with no deadline, the day its version came into force.
+fn overdue_since(
+    dates: Dates,
+    r: &Outcome,
+    version: Option<&crate::model::Version>,
+) -> Option<(chrono::NaiveDate, i64)> {
+    if r.status != Status::Overdue {
+        return None;
+    }
+    let day = match r.relevant_deadline() {
+        Deadline::On(m) => moment_day(m),
+        _ => version?.from,
+    };
+    Some((
+        day,
+        r.days_overdue()
+            .unwrap_or_else(|| (dates.as_of - day).num_days()),
+    ))
+}
+
+/// The day of a deadline.
+fn moment_day(m: crate::eval::Moment) -> chrono::NaiveDate {
+    match m {
+        crate::eval::Moment::Day(d) => d,
+        crate::eval::Moment::At(t) => t.date(),
+    }
+}
+
 /// One outcome as reports show it (without its explanation).
 pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
     let rule = rs.rule(r.rule);
@@ -671,6 +723,7 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
     let mut seen = std::collections::HashSet::new();
     cites.retain(|c| seen.insert((c.source.clone(), c.pinpoint.clone())));
     let deadline = deadline(r);
+    let since = overdue_since(dates, r, version);
     let positions = rule
         .positions
         .iter()
@@ -686,6 +739,7 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
         title: rule.title.clone(),
         kind: rule.kind.keyword(),
         authority: authority(rs, rule.authority),
+        binding_duty: crate::eval::is_binding_duty(rs, rule),
         version: version.map(|v| VersionView {
             from: v.from.to_string(),
             until: v.until.map(|u| u.to_string()),
@@ -698,7 +752,8 @@ pub(crate) fn result(rs: &Ruleset, dates: Dates, r: &Outcome) -> ResultView {
         // Counts of days belong to open rules: how long is left, or how
         // long past. A met rule's deadline is shown, not counted.
         days_to_deadline: r.days_left(),
-        days_overdue: r.days_overdue(),
+        days_overdue: since.map(|(_, days)| days),
+        overdue_since: since.map(|(day, _)| day.to_string()),
         due_soon: r.due_soon,
         period: r
             .period

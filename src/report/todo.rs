@@ -1,0 +1,403 @@
+//! What to do now, for any renderer: the verdict, the binding duties
+//! overdue, the next deadlines, the questions that would decide the most
+//! rules, and the counts of each binding force in each kind's own words.
+//!
+//! Built from an [`OrganisationView`]; the text, Markdown and HTML reports
+//! each show it at the top, in their own way.
+
+use super::missing::Question;
+use super::view::{CitationView, OrganisationView, ResultView};
+use super::words;
+use crate::eval::{Status, Verdict};
+use crate::model::BindingForce;
+
+/// How many next deadlines a to-do list names.
+pub const NEXT_SHOWN: usize = 3;
+
+/// How many questions a to-do list names.
+pub const QUESTIONS_SHOWN: usize = 3;
+
+/// One organisation's to-do list.
+#[derive(Debug, Clone)]
+pub struct Todo<'a> {
+    /// Counting binding duties only.
+    pub verdict: Verdict,
+    /// The verdict in words ("some binding rules are overdue").
+    pub verdict_words: &'static str,
+    /// Every binding duty overdue, most days overdue first.
+    pub overdue: Vec<Overdue<'a>>,
+    /// Duties of other forces overdue (expectations, a regulator's view,
+    /// advice): shown, never counted in the verdict.
+    pub other_overdue: Vec<&'a ResultView>,
+    /// The pending deadlines that come first (up to [`NEXT_SHOWN`]),
+    /// binding duties before other rules on the same day.
+    pub next: Vec<Next<'a>>,
+    /// Pending rules whose deadline has no date yet ("not yet set", or
+    /// unknown), in the ruleset's order.
+    pub undated: Vec<&'a ResultView>,
+    /// The questions that would decide the most undecided rules (up to
+    /// [`QUESTIONS_SHOWN`]).
+    pub questions: &'a [Question],
+    /// How many questions there are in all (`obligo missing` lists them).
+    pub questions_total: usize,
+    /// How many rules are undecided (unknown), of any force or kind.
+    pub undecided: usize,
+    /// Counts per binding force, most binding first; empty forces left
+    /// out (over every rule, also those `--only unmet` hides).
+    pub counts: Vec<ForceCounts>,
+}
+
+/// A binding duty overdue.
+#[derive(Debug, Clone)]
+pub struct Overdue<'a> {
+    /// The rule's result.
+    pub result: &'a ResultView,
+    /// Since when: its deadline, or the day it came into force.
+    pub since: String,
+    /// Whether `since` is the day it came into force (it has no deadline).
+    pub since_in_force: bool,
+    /// Days since `since`.
+    pub days: i64,
+    /// Its first source, if it cites one.
+    pub source: Option<&'a CitationView>,
+}
+
+impl Overdue<'_> {
+    /// "since 2023-10-31 (245 days)", or "in force since 2020-03-01, no
+    /// deadline (1,582 days)".
+    pub fn since_words(&self) -> String {
+        let days = days(self.days);
+        if self.since_in_force {
+            format!("in force since {}, no deadline ({days})", self.since)
+        } else {
+            format!("due {} ({days} overdue)", self.since)
+        }
+    }
+}
+
+/// A pending deadline.
+#[derive(Debug, Clone)]
+pub struct Next<'a> {
+    /// The rule's result.
+    pub result: &'a ResultView,
+    /// The deadline, as the report writes it.
+    pub deadline: &'a str,
+    /// Days left (0: today).
+    pub days: i64,
+}
+
+impl Next<'_> {
+    /// "in 12 days", "today", with ", due soon" inside the window.
+    pub fn when_words(&self) -> String {
+        let when = match self.days {
+            0 => "today".to_string(),
+            n => format!("in {}", days(n)),
+        };
+        if self.result.due_soon {
+            format!("{when}, due soon")
+        } else {
+            when
+        }
+    }
+}
+
+/// "1 day", "12 days".
+pub fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// The counts of one binding force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForceCounts {
+    /// The binding force.
+    pub force: BindingForce,
+    /// Its kinds of rule, duties first; empty ones left out.
+    pub kinds: Vec<KindCounts>,
+}
+
+impl ForceCounts {
+    /// "duties: 2 overdue, 1 breached, 6 met; permissions: 1 not available".
+    pub fn words(&self) -> String {
+        let parts: Vec<String> = self.kinds.iter().map(KindCounts::words).collect();
+        parts.join("; ")
+    }
+}
+
+/// What a count groups: duties (obligations and prohibitions),
+/// permissions or recommendations, each counted apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Counted {
+    /// Obligations and prohibitions.
+    Duties,
+    /// Permissions: "not available" is no breach.
+    Permissions,
+    /// Recommendations: "not followed" is no breach.
+    Recommendations,
+}
+
+impl Counted {
+    /// What a rule of kind `kind` (its keyword) is counted among.
+    pub fn of(kind: &str) -> Self {
+        match kind {
+            "permission" => Self::Permissions,
+            "recommendation" => Self::Recommendations,
+            _ => Self::Duties,
+        }
+    }
+
+    /// Its name in the plural: "duties".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Duties => "duties",
+            Self::Permissions => "permissions",
+            Self::Recommendations => "recommendations",
+        }
+    }
+}
+
+/// The counts of one kind of rule under one binding force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindCounts {
+    /// Duties, permissions or recommendations.
+    pub counted: Counted,
+    /// How many rules have each status, in the kind's words, most urgent
+    /// first: `("overdue", 2)`, `("breached", 1)`, `("met", 6)`.
+    pub counts: Vec<(&'static str, usize)>,
+}
+
+impl KindCounts {
+    /// "duties: 2 overdue, 1 breached, 6 met".
+    pub fn words(&self) -> String {
+        let counts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(w, n)| format!("{n} {w}"))
+            .collect();
+        format!("{}: {}", self.counted.plural(), counts.join(", "))
+    }
+}
+
+impl<'a> Todo<'a> {
+    /// The to-do list of one organisation.
+    pub fn of(org: &'a OrganisationView) -> Self {
+        let shown = org.questions.len().min(QUESTIONS_SHOWN);
+        Self {
+            verdict: org.verdict,
+            verdict_words: words::verdict(org.verdict),
+            overdue: overdue(&org.results),
+            other_overdue: org
+                .results
+                .iter()
+                .filter(|r| {
+                    r.status == Status::Overdue
+                        && !r.binding_duty
+                        && Counted::of(r.kind) == Counted::Duties
+                })
+                .collect(),
+            next: next(&org.results),
+            undated: org
+                .results
+                .iter()
+                .filter(|r| r.status == Status::Pending && r.days_to_deadline.is_none())
+                .collect(),
+            questions: org.questions.get(..shown).unwrap_or_default(),
+            questions_total: org.questions.len(),
+            undecided: org
+                .results
+                .iter()
+                .filter(|r| r.status == Status::Unknown)
+                .count(),
+            counts: org.force_counts.clone(),
+        }
+    }
+
+    /// Whether there is nothing to do now: no duty overdue, no deadline
+    /// ahead, no question open.
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty()
+            && self.other_overdue.is_empty()
+            && self.next.is_empty()
+            && self.undated.is_empty()
+            && self.questions.is_empty()
+    }
+}
+
+/// Every binding duty overdue, most days overdue first, then by rule.
+fn overdue(results: &[ResultView]) -> Vec<Overdue<'_>> {
+    let mut out: Vec<Overdue<'_>> = results
+        .iter()
+        .filter(|r| r.binding_duty && r.status == Status::Overdue)
+        .map(|r| {
+            let since = r.overdue_since.clone().unwrap_or_default();
+            let dated = r
+                .deadline
+                .as_deref()
+                .is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()));
+            Overdue {
+                result: r,
+                since,
+                since_in_force: !dated,
+                days: r.days_overdue.unwrap_or(0),
+                source: r.citations.first(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.days.cmp(&a.days).then(a.result.rule.cmp(&b.result.rule)));
+    out
+}
+
+/// The first pending deadlines, soonest first; on the same day binding
+/// duties first, then by rule.
+fn next(results: &[ResultView]) -> Vec<Next<'_>> {
+    let mut out: Vec<Next<'_>> = results
+        .iter()
+        .filter(|r| r.status == Status::Pending)
+        .filter_map(|r| {
+            Some(Next {
+                result: r,
+                deadline: r.deadline.as_deref()?,
+                days: r.days_to_deadline?,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.days, !a.result.binding_duty, &a.result.rule).cmp(&(
+            b.days,
+            !b.result.binding_duty,
+            &b.result.rule,
+        ))
+    });
+    out.truncate(NEXT_SHOWN);
+    out
+}
+
+/// The counts per binding force and kind, in each kind's status words.
+pub fn counts(results: &[ResultView]) -> Vec<ForceCounts> {
+    BindingForce::ALL
+        .iter()
+        .filter_map(|force| {
+            let of_force: Vec<&ResultView> = results
+                .iter()
+                .filter(|r| r.authority.binding_force == force.keyword())
+                .collect();
+            let kinds: Vec<KindCounts> = [
+                Counted::Duties,
+                Counted::Permissions,
+                Counted::Recommendations,
+            ]
+            .into_iter()
+            .filter_map(|counted| kind_counts(&of_force, counted))
+            .collect();
+            (!kinds.is_empty()).then_some(ForceCounts {
+                force: *force,
+                kinds,
+            })
+        })
+        .collect()
+}
+
+/// The counts of the rules of one kind, most urgent status first (`None`
+/// when there are none).
+fn kind_counts(results: &[&ResultView], counted: Counted) -> Option<KindCounts> {
+    let mut of_kind: Vec<&&ResultView> = results
+        .iter()
+        .filter(|r| Counted::of(r.kind) == counted)
+        .collect();
+    if of_kind.is_empty() {
+        return None;
+    }
+    of_kind.sort_by_key(|r| urgency(r));
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for r in of_kind {
+        match counts.iter_mut().find(|c| c.0 == r.status_words) {
+            Some(c) => c.1 += 1,
+            None => counts.push((r.status_words, 1)),
+        }
+    }
+    Some(KindCounts { counted, counts })
+}
+
+/// How urgent a result is, for ordering a group's rules: overdue duties,
+/// then unknown, pending, other rules not met (a permission not
+/// available, a recommendation not followed), met late, met, not
+/// applicable, not yet in force, ended.
+pub fn urgency(r: &ResultView) -> u8 {
+    let duty = Counted::of(r.kind) == Counted::Duties;
+    match r.status {
+        Status::Overdue if duty => 0,
+        Status::Unknown => 1,
+        Status::Pending => 2,
+        Status::Overdue => 3,
+        Status::MetLate => 4,
+        Status::Met => 5,
+        Status::NotApplicable => 6,
+        Status::NotInForce => 7,
+        Status::Ended => 8,
+    }
+}
+
+/// Whether a result is folded to one line at the end of its group: a rule
+/// not yet in force, or ended.
+pub fn folded(r: &ResultView) -> bool {
+    matches!(r.status, Status::NotInForce | Status::Ended)
+}
+
+/// A group's results in the order reports list them: by [`urgency`], then
+/// pending and overdue by deadline (soonest, or longest overdue, first),
+/// then in the ruleset's order.
+pub fn by_urgency<'a>(results: &[&'a ResultView]) -> Vec<&'a ResultView> {
+    let mut out: Vec<&ResultView> = results.to_vec();
+    // A stable sort keeps the ruleset's order among equals.
+    out.sort_by_key(|r| {
+        let days = match r.status {
+            Status::Pending => r.days_to_deadline.unwrap_or(i64::MAX),
+            Status::Overdue => r.days_overdue.map_or(i64::MAX, |d| -d),
+            _ => 0,
+        };
+        (urgency(r), days)
+    });
+    out
+}
+
+/// The one-line note of a folded result: when it comes into force, or
+/// how it ended.
+pub fn fold_note(r: &ResultView) -> String {
+    if let Some(n) = r.notes.first() {
+        return n.clone();
+    }
+    match (&r.status, &r.version) {
+        (Status::Ended, Some(v)) => match &v.until {
+            Some(u) => format!("ran until {u}"),
+            None => "ended".into(),
+        },
+        (Status::Ended, None) => "ended".into(),
+        _ => "not yet in force".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_worded_per_kind() {
+        let k = KindCounts {
+            counted: Counted::Permissions,
+            counts: vec![("not available", 1), ("available", 2)],
+        };
+        assert_eq!(k.words(), "permissions: 1 not available, 2 available");
+        assert_eq!(Counted::of("prohibition"), Counted::Duties);
+        assert_eq!(Counted::of("recommendation"), Counted::Recommendations);
+    }
+
+    #[test]
+    fn days_are_singular_for_one() {
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(0), "0 days");
+        assert_eq!(days(245), "245 days");
+    }
+}
