@@ -182,11 +182,14 @@ fn what_to_do(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
 /// A pending deadline: `**2023-10-31** (in 11 days): Title (`rule`)`.
 fn next(n: &Next<'_>) -> String {
     format!(
-        "**{}** ({}): {} (`{}`)",
+        "**{}** ({}): {} (`{}`{})",
         md(n.deadline),
         n.when_words(),
         md(&n.result.title),
-        n.result.rule
+        n.result.rule,
+        n.item
+            .map(|i| format!(", {}", md(&i.title())))
+            .unwrap_or_default()
     )
 }
 

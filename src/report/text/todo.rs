@@ -103,7 +103,7 @@ fn next(out: &mut String, n: &Next<'_>) {
         "    - {} ({}): {}{force}",
         n.deadline,
         n.when_words(),
-        r.rule
+        n.what()
     );
     let _ = writeln!(out, "      {}", r.title);
 }
