@@ -131,7 +131,12 @@ fn assert_judged_as(rec: &Value, want: &(String, BTreeMap<String, String>), row:
 
 /// Runs obligo with `input` on its standard input; gives standard output.
 fn with_stdin(args: &[&str], input: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+    String::from_utf8(run_with_stdin(args, input).stdout).unwrap()
+}
+
+/// Runs obligo with `input` on its standard input.
+fn run_with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
         .args(args)
         .current_dir(common::root())
         .env("NO_COLOR", "1")
@@ -144,8 +149,7 @@ fn with_stdin(args: &[&str], input: &str) -> String {
             child.stdin.take().unwrap().write_all(input.as_bytes())?;
             child.wait_with_output()
         })
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
+        .unwrap()
 }
 
 /// `obligo batch` on the nine rules, judged on [`AS_OF`].
@@ -956,4 +960,98 @@ fn csv_cannot_carry_items_and_says_so() {
     assert_eq!(summary["rules"][0]["rule"], "answer-sar");
     assert_eq!(summary["rules"][0]["for_each"], "sar");
     assert!(summary["rules"][1].get("for_each").is_none());
+}
+
+/// The sha256 of some bytes, in hex.
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn the_summary_names_what_judged_and_each_input_by_its_sha256() {
+    let dir = folder("provenance");
+    let (text, _) = jsonl_input();
+    let first = dir.join("orgs.jsonl");
+    std::fs::write(&first, &text).unwrap();
+    let second = common::root().join("examples/early-adopter.yaml");
+    // An input that cannot be opened is an invalid row, with no sha256.
+    let missing = dir.join("gone.jsonl");
+    let json = dir.join("summary.json");
+    let md = dir.join("summary.md");
+    let rules = common::ruleset(RULES);
+    for summary in [&json, &md] {
+        let (code, _, err) = batch(&[
+            path(&first),
+            path(&second),
+            path(&missing),
+            "--summary",
+            path(summary),
+        ]);
+        assert_eq!(code, 2, "the missing input is an invalid row\n{err}");
+    }
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(s["obligo_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(s["ruleset"]["sha256"], rules.sha256.as_str());
+    assert_eq!(
+        (s["as_of"].as_str(), s["known_on"].as_str()),
+        (Some(AS_OF), Some(AS_OF))
+    );
+    let yaml = std::fs::read(&second).unwrap();
+    assert_eq!(
+        s["inputs"],
+        serde_json::json!([
+            {"file": path(&first), "sha256": sha256(text.as_bytes())},
+            {"file": path(&second), "sha256": sha256(&yaml)},
+            {"file": path(&missing), "sha256": null},
+        ])
+    );
+    let md = std::fs::read_to_string(&md).unwrap();
+    let judged_by = &md[md.find("\n## Judged by\n").unwrap()..];
+    assert_eq!(
+        judged_by,
+        format!(
+            "\n## Judged by\n\n- obligo {}\n- ruleset nine-rules version {}, published {}\n- ruleset sha256 {}\n- as of {AS_OF}, rules known on {AS_OF}\n- input {}: sha256 {}\n- input {}: sha256 {}\n- input {}: sha256 none (not read to its end)\n",
+            env!("CARGO_PKG_VERSION"),
+            rules.version,
+            rules.published,
+            rules.sha256,
+            path(&first),
+            sha256(text.as_bytes()),
+            path(&second),
+            sha256(&yaml),
+            path(&missing),
+        )
+    );
+}
+
+#[test]
+fn standard_input_is_hashed_as_read_and_the_text_summary_says_so() {
+    let (text, _) = jsonl_input();
+    let out = run_with_stdin(
+        &[
+            "batch",
+            "-",
+            "--rules",
+            RULES,
+            "--as-of",
+            AS_OF,
+            "--known-on",
+            AS_OF,
+        ],
+        &text,
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    let judged_by = &err[err.find("\nJudged by:\n").unwrap()..];
+    assert!(
+        judged_by.ends_with(&format!(
+            "  as of {AS_OF}, rules known on {AS_OF}\n  input <stdin>: sha256\n    {}\n",
+            sha256(text.as_bytes())
+        )),
+        "{judged_by}"
+    );
+    assert!(judged_by.contains(&format!("\n  obligo {}\n", env!("CARGO_PKG_VERSION"))));
 }

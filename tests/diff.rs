@@ -370,3 +370,135 @@ fn facts_must_fit_the_rules_of_both_sides() {
         "{err}"
     );
 }
+
+#[test]
+fn the_summary_comes_first_and_alone_with_summary() {
+    let (_, full, _) = diff_examples(&WITHDRAWAL);
+    let summary_at = full.find("\n== Summary: changes per rule\n").unwrap();
+    let changes_at = full.find("\n== Changes by organisation\n").unwrap();
+    let first_org = full.find("\n== Ashcombe Vale Surgery").unwrap();
+    assert!(summary_at < changes_at && changes_at < first_org, "{full}");
+    // The summary fits on a screen, however many organisations follow.
+    assert!(full[..changes_at].lines().count() <= 40, "{full}");
+
+    let mut args = WITHDRAWAL.to_vec();
+    args.push("--summary");
+    let (code, alone, err) = diff_examples(&args);
+    assert_eq!((code, err.as_str()), (1, ""), "the exit code is the same");
+    assert_eq!(
+        alone,
+        format!(
+            "{}\n(without --summary: each organisation's changes, both results in full)\n",
+            &full[..changes_at]
+        )
+    );
+    // JSON has its summary first already: --summary is text only.
+    args.extend(["--format", "json"]);
+    let (code, out, err) = diff_examples(&args);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("--summary shortens the text report; it does not apply to JSON"),
+        "{err}"
+    );
+    let json = diff_json(&WITHDRAWAL);
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "schema_version",
+            "before",
+            "after",
+            "summary",
+            "organisations"
+        ]
+    );
+}
+
+/// A later date of knowledge that brings only versions not yet in force.
+const ONLY_NEWLY_KNOWN: [&str; 6] = [
+    "--as-of",
+    "2024-06-30",
+    "--known-on-before",
+    "2024-06-30",
+    "--known-on-after",
+    "2025-06-30",
+];
+
+#[test]
+fn rules_that_only_became_known_fold_to_one_count_line() {
+    let (code, text, err) = diff_examples(&ONLY_NEWLY_KNOWN);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, 1, "a rule newly known is still a change");
+    snap!("diff__only_newly_known__text", without_hashes(&text));
+    assert!(
+        !text.contains("\n* "),
+        "no organisation's change is listed: {text}"
+    );
+    let json = diff_json(&ONLY_NEWLY_KNOWN);
+    let changes: Vec<&Value> = json["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["changes"].as_array().unwrap())
+        .collect();
+    assert!(!changes.is_empty());
+    assert!(
+        changes.iter().all(|c| c["change"] == "added"
+            && c["material"] == false
+            && c["after"]["status"] == "not_in_force"),
+        "{changes:?}"
+    );
+    assert!(
+        json["summary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["material"] == false)
+    );
+}
+
+#[test]
+fn a_rule_newly_known_that_asks_something_is_not_folded() {
+    // Known from 1 Nov 2022, access on request is met by some practices,
+    // not applicable to others: the first are listed, the second folded.
+    let args = [
+        "--as-of",
+        "2022-06-01",
+        "--known-on-before",
+        "2022-06-01",
+        "--known-on-after",
+        "2024-06-30",
+    ];
+    let (_, text, _) = diff_examples(&args);
+    let summary = &text[..text.find("\n== Changes by organisation\n").unwrap()];
+    assert!(
+        summary.contains("\naccess-on-request: 12 organisations\n"),
+        "{summary}"
+    );
+    assert!(summary.contains("  absent -> met: 7\n"), "{summary}");
+    assert!(
+        summary.contains(" only became known and ask nothing yet:\n  absent -> not_in_force for 12 organisations (`--format json` lists them)\n"),
+        "{summary}"
+    );
+    let json = diff_json(&args);
+    let access: Vec<(String, bool)> = json["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["changes"].as_array().unwrap())
+        .filter(|c| c["rule"] == "access-on-request")
+        .map(|c| {
+            (
+                c["after"]["status"].as_str().unwrap().to_string(),
+                c["material"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(access.len(), 12);
+    assert!(
+        access
+            .iter()
+            .all(|(status, material)| *material == (status != "not_applicable")),
+        "{access:?}"
+    );
+}

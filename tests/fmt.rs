@@ -93,13 +93,15 @@ fn check_shows_where_a_file_differs_and_changes_nothing() {
 }
 
 #[test]
-fn a_folder_is_searched_below_and_the_default_is_the_current_folder() {
+fn a_folder_is_searched_below_skipping_hidden_folders() {
     let dir = Scratch::new("default");
     let nested = dir.copy(MESSY, "a/b/messy.obl");
     let tidy = dir.copy("rules/england-gp-record-access/ico.obl", "ico.obl");
     dir.copy(MESSY, ".hidden/skipped.obl");
+    // The current folder, named; with no path `fmt` takes `rules/` or the
+    // bundled ruleset, as lint and test do (tests/defaults.rs).
     let output = Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args(["fmt", "--check"])
+        .args(["fmt", "--check", "."])
         .current_dir(&dir.0)
         .output()
         .unwrap();

@@ -464,3 +464,68 @@ fn the_items_example_in_the_scenarios_guide_passes_on_the_bundled_ruleset() {
     let (text, _) = run_bundled(&yaml);
     assert!(text.contains("1 scenario, 1 passed, 0 failed"), "{text}");
 }
+
+#[test]
+fn a_failure_shows_the_deciding_clause_and_verbose_the_whole_explanation() {
+    let (code, out, err) = obligo(&["test", "tests/bad/scenarios/failing"]);
+    assert_eq!(code, 1, "{err}");
+    // Expected against actual, the clause that decided with the facts it
+    // read, and the deadline: not the rule's whole explanation.
+    assert!(
+        out.contains(
+            "        go-live (line 15): expected met, got met_late
+          decided by met when: live_on is set -> true
+            Date access went live: 2023-11-20 [facts line 4]
+          deadline 2023-10-31, met on 2023-11-20
+"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "          decided by met when: live_on is set -> unknown
+            Date access went live: not given
+"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("[MET LATE]") && !out.contains("sources:"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("(`obligo test --verbose` shows each failed rule's whole explanation)\n")
+    );
+    let (code, verbose, _) = obligo(&["test", "tests/bad/scenarios/failing", "--verbose"]);
+    assert_eq!(code, 1);
+    snap!("scenarios__failing__verbose", without_hashes(&verbose));
+    assert!(
+        verbose.contains("\n        [MET LATE] go-live\n"),
+        "{verbose}"
+    );
+    assert!(!verbose.contains("decided by"), "{verbose}");
+    // The JSON is the same either way: every failed rule's whole result.
+    let json = |extra: &[&str]| {
+        let mut args = vec!["test", "tests/bad/scenarios/failing", "--format", "json"];
+        args.extend(extra);
+        obligo(&args).1
+    };
+    assert_eq!(json(&[]), json(&["--verbose"]));
+}
+
+#[test]
+fn the_deciding_clause_of_an_exception_and_of_a_rule_that_does_not_apply() {
+    let yaml = format!(
+        "{}scenarios:
+  - name: Live before the BMA's advice, so no DPIA is asked; expected wrongly
+    as_of: 2023-11-15
+    expect:
+      practice-dpia-before-enabling: overdue
+      pause-automatic-access: pending
+",
+        bundled_facts("early-adopter.yaml")
+    );
+    let (text, _) = run_bundled(&yaml);
+    assert!(text.contains("1 scenario, 0 passed, 1 failed"), "{text}");
+    snap!("scenarios__deciding_clause__text", without_hashes(&text));
+}

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
+use super::digest::Digests;
 use crate::diagnostic::Diagnostic;
 use crate::facts::csv::{Header, RecordError, Records};
 use crate::facts::row::{Fields, MAX_PROBLEMS, RowProblem};
@@ -214,6 +215,8 @@ pub struct Rows<'a> {
     next_input: usize,
     open: Option<Open>,
     seq: u64,
+    /// Each input's sha256, taken as it is read.
+    digests: Digests,
 }
 
 /// The JSON Lines or CSV input being read.
@@ -247,7 +250,13 @@ impl<'a> Rows<'a> {
             next_input: 0,
             open: None,
             seq: 0,
+            digests: Digests::new(inputs.len()),
         }
+    }
+
+    /// Each input's sha256, once it has been read to its end.
+    pub fn digests(&self) -> Vec<Option<String>> {
+        self.digests.taken()
     }
 
     /// The next chunk; `None` after the last row of the last input.
@@ -361,6 +370,7 @@ impl<'a> Rows<'a> {
                 }
             },
         };
+        let reader: Box<dyn Read + Send> = Box::new(self.digests.reader(index, reader));
         if input.format != Format::Yaml {
             let mut buffered: Box<dyn BufRead + Send> =
                 Box::new(BufReader::with_capacity(1 << 16, reader));

@@ -4,6 +4,7 @@
 //! invalid row gives an error record and the run goes on. Memory stays
 //! flat: nothing is kept of a row once written but its counts ([`Tally`]).
 
+mod digest;
 pub mod input;
 pub mod run;
 pub mod tally;

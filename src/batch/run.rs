@@ -49,6 +49,9 @@ pub struct Finished {
     pub tally: Tally,
     /// Whether `--fail-fast` stopped it at an invalid row.
     pub stopped: bool,
+    /// Each input's sha256, by its place in the inputs, if it was read to
+    /// its end.
+    pub sha256: Vec<Option<String>>,
 }
 
 /// Rows judged per task: small enough to share work between threads,
@@ -122,7 +125,9 @@ pub fn run(
     if let Some((parts, read)) = judged.take().filter(|_| !stopped) {
         stopped = writer.write(parts, read)?;
     }
-    writer.finish(stopped)
+    let mut finished = writer.finish(stopped)?;
+    finished.sha256 = rows.digests();
+    Ok(finished)
 }
 
 /// Writes judged chunks in order, and counts them.
@@ -176,6 +181,7 @@ impl Writer<'_> {
         Ok(Finished {
             tally: self.tally,
             stopped,
+            sha256: Vec::new(),
         })
     }
 }

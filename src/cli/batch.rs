@@ -198,7 +198,18 @@ pub fn run(args: &BatchArgs) -> u8 {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
-        let view = batch_summary::view(&plan, &finished.tally, finished.stopped);
+        let named = inputs
+            .iter()
+            .zip(
+                finished
+                    .sha256
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::repeat(None)),
+            )
+            .map(|(i, sha)| (i.name.clone(), sha))
+            .collect();
+        let view = batch_summary::view(&plan, &finished.tally, finished.stopped, named);
         match summary_file {
             Some((path, mut file)) => {
                 let json = path

@@ -36,6 +36,9 @@ pub struct DiffArgs {
     /// The date of knowledge after the change (default: `--known-on`).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub known_on_after: Option<NaiveDate>,
+    /// Show only the summary of changes per rule, not each organisation's changes.
+    #[arg(long)]
+    pub summary: bool,
     /// Output format (the JSON is described in docs/diff-json.md).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -51,6 +54,15 @@ struct Side<'a> {
 /// Runs `obligo diff`; returns the exit code.
 pub fn run(args: &DiffArgs) -> u8 {
     let run = || -> Result<u8, u8> {
+        if args.summary && args.format == Format::Json {
+            let problem = Diagnostic::bare(
+                "--summary shortens the text report; it does not apply to JSON",
+            )
+            .with_help(
+                "leave --summary out: the JSON's `summary` comes before the organisations' changes",
+            );
+            return Err(fail(&[problem], &SourceMap::default()));
+        }
         let (before, after) = sides(args)?;
         let before_rs = ruleset(before.rules)?;
         let same_rules = after.rules == before.rules;
@@ -77,7 +89,7 @@ pub fn run(args: &DiffArgs) -> u8 {
             },
         );
         let text = match args.format {
-            Format::Text => diff::text::render(&view),
+            Format::Text => diff::text::render(&view, args.summary),
             Format::Json => diff::json(&view),
         };
         super::emit(&text)?;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use similar::{ChangeTag, TextDiff};
 
 use super::fail;
+use super::target::{Target, default_targets, default_words};
 use obligo::diagnostic::Diagnostic;
 use obligo::format::{self, Error};
 use obligo::source::SourceMap;
@@ -14,8 +15,10 @@ use obligo::source::SourceMap;
 /// Arguments of `obligo fmt`.
 #[derive(Debug, clap::Args)]
 pub struct FmtArgs {
-    /// Rule files, or folders searched for `.obl` files, subfolders included (default: the current folder).
-    #[arg(value_name = "PATH")]
+    #[arg(
+        value_name = "PATH",
+        help = concat!("Rule files, or folders searched for `.obl` files, subfolders included ", default_words!())
+    )]
     pub paths: Vec<PathBuf>,
     /// Change nothing: show where each file is not formatted, and exit 1 if any is not.
     #[arg(long)]
@@ -29,17 +32,16 @@ const SHOWN_PLACES: usize = 3;
 pub fn run(args: &FmtArgs) -> u8 {
     let mut sources = SourceMap::default();
     let mut problems = Vec::new();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let files = rule_files(&paths, &mut problems);
+    let (bundled, files) = files(&args.paths, &mut problems);
     let mut out = String::new();
     let mut changed = 0usize;
-    for path in &files {
+    for (path, given) in &files {
         let shown = path.display().to_string();
-        let text = match obligo::read::text(path, "rule file", &mut sources) {
+        let read = match given {
+            Some(t) => Ok(t.clone()),
+            None => obligo::read::text(path, "rule file", &mut sources),
+        };
+        let text = match read {
             Ok(t) => t,
             Err(d) => {
                 problems.push(d);
@@ -67,7 +69,15 @@ pub fn run(args: &FmtArgs) -> u8 {
             continue;
         }
         changed += 1;
-        if args.check {
+        if bundled && !args.check {
+            // Not expected: CI keeps the bundled ruleset formatted.
+            problems.push(
+                Diagnostic::bare(format!(
+                    "`{shown}` is not formatted, and cannot be rewritten: it is built into obligo"
+                ))
+                .with_help("format the ruleset in obligo's source with `obligo fmt rules/`"),
+            );
+        } else if args.check {
             out.push_str(&difference(&shown, &text, &formatted));
         } else if let Err(e) = std::fs::write(path, &formatted) {
             problems.push(
@@ -78,12 +88,12 @@ pub fn run(args: &FmtArgs) -> u8 {
             let _ = writeln!(out, "formatted {shown}");
         }
     }
-    if args.check {
+    if args.check || bundled {
         let total = files.len();
-        let files = if total == 1 {
-            "rule file"
-        } else {
-            "rule files"
+        let files = match (total, bundled) {
+            (1, false) => "rule file",
+            (_, false) => "rule files",
+            (_, true) => "rule files of the bundled ruleset",
         };
         let _ = match changed {
             // Problems are reported after the output; say nothing cheerful before them.
@@ -102,6 +112,38 @@ pub fn run(args: &FmtArgs) -> u8 {
         return fail(&problems, &sources);
     }
     u8::from(args.check && changed > 0)
+}
+
+/// The rule files to format: those under `paths`, or by default under
+/// `rules/`; else the bundled ruleset's, with their text (true: they are
+/// the bundled ruleset's, which cannot be rewritten).
+fn files(
+    paths: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+) -> (bool, Vec<(PathBuf, Option<String>)>) {
+    let paths = if paths.is_empty() {
+        let mut folders = Vec::new();
+        for target in default_targets() {
+            match target {
+                Target::Folder(dir) => folders.push(dir),
+                Target::Bundled => {
+                    let files = obligo::load::bundled_files()
+                        .into_iter()
+                        .map(|f| (PathBuf::from(f.shown), Some(f.text)))
+                        .collect();
+                    return (true, files);
+                }
+            }
+        }
+        folders
+    } else {
+        paths.to_vec()
+    };
+    let files = rule_files(&paths, problems)
+        .into_iter()
+        .map(|p| (p, None))
+        .collect();
+    (false, files)
 }
 
 /// The `.obl` files named or found under the paths, each folder's in name order.

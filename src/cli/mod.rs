@@ -7,8 +7,10 @@ mod diff;
 mod explain;
 mod fmt;
 mod lint;
+mod manual;
 mod missing;
 mod rules;
+mod target;
 mod test;
 mod timeline;
 
@@ -29,9 +31,27 @@ use obligo::source::SourceMap;
 /// Exit code for bad usage or invalid input.
 pub const EXIT_INPUT: u8 = 2;
 
+/// What `--version` says, made by build.rs.
+mod version {
+    include!(concat!(env!("OUT_DIR"), "/version.rs"));
+}
+
+/// What `obligo --help` and the manual page open with.
+const LONG_ABOUT: &str = "obligo checks an organisation's facts against rules written as versioned, \
+cited clauses, and says rule by rule what is met, pending, overdue or unknown on a date, why, and \
+on which source it rests. `--as-of` is the date judged, `--known-on` the date whose knowledge of \
+the rules is used. The bundled ruleset (online access to GP records in England) is built in, \
+with its scenarios; `--rules DIR` takes another.";
+
 /// obligo checks an organisation's facts against versioned, cited rules.
 #[derive(Debug, Parser)]
-#[command(name = "obligo", version, about, long_about = None)]
+#[command(
+    name = "obligo",
+    version = version::VERSION,
+    propagate_version = true,
+    about,
+    long_about = LONG_ABOUT
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -70,20 +90,29 @@ pub enum Command {
     ///
     /// The sides ("before", "after") differ by `--as-of-before`/`--as-of-after`,
     /// `--known-on-before`/`--known-on-after` or `--rules-before`/`--rules-after`;
-    /// each defaults to `--as-of`, `--known-on` and `--rules`.
+    /// each defaults to `--as-of`, `--known-on` and `--rules`. The summary
+    /// per rule comes first, then each organisation's changes with both
+    /// results; `--summary` prints the summary alone. Rules that only became
+    /// known and ask nothing yet (not in force, not applying or ended) are
+    /// folded to one count line.
     ///
     /// Exit codes: 0 nothing changed; 1 some status or deadline changed;
     /// 2 bad usage or input.
     Diff(diff::DiffArgs),
     /// Find likely mistakes in rule files: unused facts, uncited sources, gaps between versions and more.
     ///
-    /// Each finding is a warning with its place in the rule files, a short
-    /// code and how to fix it (docs/lint.md lists the checks). Exit codes:
+    /// PATH defaults to `rules/` in the current folder if it holds a
+    /// ruleset, else the bundled ruleset. Each finding is a warning with its
+    /// place in the rule files, a short code and how to fix it (docs/lint.md
+    /// lists the checks). Exit codes:
     /// 0 no findings; 1 some findings; 2 bad usage, or a ruleset that does not load.
     Lint(lint::LintArgs),
     /// Lay out rule files the canonical way (docs/language.md, "Files and layout").
     ///
     /// Rewrites each `.obl` file under PATH that is not formatted and names it.
+    /// PATH defaults to `rules/` in the current folder if it holds a
+    /// ruleset, else the bundled ruleset (which is only checked: it is
+    /// built into obligo).
     /// With `--check`, changes nothing and shows where each such file differs.
     ///
     /// Exit codes: 0 every file formatted (or now formatted); 1 with `--check`,
@@ -120,8 +149,11 @@ pub enum Command {
     Missing(missing::MissingArgs),
     /// Run the ruleset's scenarios (PATH/scenarios/*.yaml): each passes or fails, with coverage on request.
     ///
-    /// A failure shows, for each wrong rule, the status expected against the
-    /// one found, with the rule's explanation; a scenario marked `disputed:`
+    /// PATH defaults to `rules/` in the current folder if it holds a
+    /// ruleset, else the bundled ruleset, whose scenarios are built into
+    /// obligo. A failure shows, for each wrong rule, the status expected
+    /// against the one found and the clause that decided it, with the facts
+    /// it read (`--verbose`: the rule's whole explanation); a scenario marked `disputed:`
     /// is shown but does not fail the run. `--coverage` lists, rule by rule,
     /// the statuses the scenarios reach. The file format: docs/scenarios.md.
     ///
@@ -130,6 +162,16 @@ pub enum Command {
     /// minimum; 2 bad usage or input (a scenario file or rule file with
     /// errors, each located).
     Test(test::TestArgs),
+    /// Write shell completions to standard output: bash, zsh, fish, elvish or powershell.
+    ///
+    /// For example `obligo completions bash > ~/.local/share/bash-completion/completions/obligo`;
+    /// the README says where each shell looks. Exit codes: 0 done; 2 bad usage.
+    Completions(manual::CompletionsArgs),
+    /// Write the manual page (roff) to standard output, or a page per command with `--dir`.
+    ///
+    /// For example `obligo manual > ~/.local/share/man/man1/obligo.1`, then
+    /// `man obligo`. Exit codes: 0 done; 2 bad usage, or a folder that cannot be written.
+    Manual(manual::ManualArgs),
 }
 
 /// Which rules, judged on which date, by the rules known on which date.
@@ -257,6 +299,8 @@ fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Missing(args) => missing::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Completions(args) => manual::completions(&args),
+        Command::Manual(args) => manual::manual(&args),
     };
     ExitCode::from(code)
 }

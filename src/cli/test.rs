@@ -2,20 +2,23 @@
 
 use std::path::PathBuf;
 
-use super::{Format, fail, ruleset};
+use super::target::{Target, default_words, targets};
+use super::{Format, fail};
 use obligo::diagnostic::Diagnostic;
-use obligo::load::BUNDLED_NAME;
 use obligo::report;
-use obligo::scenario::{self, FOLDER, coverage, run, text, view};
+use obligo::scenario::{self, coverage, run, text, view};
 use obligo::source::SourceMap;
 
 /// Arguments of `obligo test`.
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
-    /// A ruleset folder; its scenarios are the YAML files in PATH/scenarios
-    /// (default: the bundled ruleset, with the scenarios in
-    /// rules/england-gp-record-access/scenarios).
-    #[arg(value_name = "PATH")]
+    #[arg(
+        value_name = "PATH",
+        help = concat!(
+            "A ruleset folder, or a folder holding one such as `rules/`; its scenarios are the YAML files in its `scenarios/` folder (the bundled ruleset's are built in) ",
+            default_words!()
+        )
+    )]
     pub path: Option<PathBuf>,
     /// Also show which rules, and which of their statuses, the scenarios reach.
     #[arg(long)]
@@ -23,6 +26,9 @@ pub struct TestArgs {
     /// Fail (exit 1) when the scenarios reach less than PCT percent of the rules; shows the coverage.
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     pub min_coverage: Option<f64>,
+    /// Show each failed rule's whole explanation, not only the clause that decided it.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Output format (the JSON is described in docs/scenarios.md).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -40,19 +46,21 @@ fn parse_percent(s: &str) -> Result<f64, String> {
 /// Runs `obligo test`; returns the exit code.
 pub fn run(args: &TestArgs) -> u8 {
     let run = || -> Result<u8, u8> {
-        let ruleset = ruleset(args.path.as_ref())?;
-        let dir = match &args.path {
-            Some(p) => p.clone(),
-            None => bundled_dir()?,
-        };
-        let scenarios =
-            scenario::load_dir(&ruleset, &dir).map_err(|e| fail(&e.diagnostics, &e.sources))?;
+        let target = target(args.path.as_ref())?;
+        let ruleset = target
+            .load()
+            .map_err(|e| fail(&e.diagnostics, &e.sources))?;
+        let scenarios = match &target {
+            Target::Bundled => scenario::load_bundled(&ruleset),
+            Target::Folder(dir) => scenario::load_dir(&ruleset, dir),
+        }
+        .map_err(|e| fail(&e.diagnostics, &e.sources))?;
         let outcomes = run::run_all(&ruleset, &scenarios);
         let coverage = (args.coverage || args.min_coverage.is_some())
             .then(|| coverage::measure(&ruleset, &outcomes, args.min_coverage));
         let view = view::build(&ruleset, &outcomes, coverage);
         let out = match args.format {
-            Format::Text => text::render(&view),
+            Format::Text => text::render_with(&view, args.verbose),
             Format::Json => report::json(&view),
         };
         super::emit(&out)?;
@@ -61,16 +69,27 @@ pub fn run(args: &TestArgs) -> u8 {
     run().unwrap_or_else(|code| code)
 }
 
-/// The bundled ruleset's folder, whose scenarios are read from disk.
-fn bundled_dir() -> Result<PathBuf, u8> {
-    let dir = PathBuf::from("rules").join(BUNDLED_NAME);
-    if dir.join(FOLDER).is_dir() {
-        return Ok(dir);
+/// The one ruleset tested: the one PATH names, or the default.
+fn target(path: Option<&PathBuf>) -> Result<Target, u8> {
+    let found = targets(path.map(std::slice::from_ref).unwrap_or_default())
+        .map_err(|problems| fail(&problems, &SourceMap::default()))?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Folder(dir) => Some(format!("`{}`", dir.display())),
+                    Target::Bundled => None,
+                })
+                .collect();
+            let d = Diagnostic::bare(format!(
+                "{} rulesets found: {}; `obligo test` runs one ruleset's scenarios",
+                many.len(),
+                names.join(", ")
+            ))
+            .with_help("name the ruleset folder to test: `obligo test PATH`");
+            Err(fail(&[d], &SourceMap::default()))
+        }
     }
-    let d = Diagnostic::bare(format!(
-        "the bundled ruleset's scenarios are not here: no folder `{}`",
-        dir.join(FOLDER).display()
-    ))
-    .with_help("run `obligo test` from obligo's source folder, or give a ruleset folder: `obligo test PATH`");
-    Err(fail(&[d], &SourceMap::default()))
 }

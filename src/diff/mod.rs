@@ -33,10 +33,10 @@ pub struct DiffView {
     pub schema_version: u32,
     pub before: SideView,
     pub after: SideView,
-    /// Every organisation compared, sorted by facts file.
-    pub organisations: Vec<OrganisationDiff>,
     /// Per rule that changed anywhere, sorted by rule name.
     pub summary: Vec<RuleSummary>,
+    /// Every organisation compared, sorted by facts file.
+    pub organisations: Vec<OrganisationDiff>,
 }
 
 /// What one side of the comparison judged with.
@@ -81,6 +81,9 @@ pub struct Change {
     /// only before); present only when some did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ItemChange>,
+    /// False for a rule that only became known and asks nothing yet (see
+    /// [`material`]); the text report folds such changes to a count.
+    pub material: bool,
 }
 
 /// One item (or period) of a rule judged for each, whose status or
@@ -127,6 +130,8 @@ pub struct RuleSummary {
     pub organisations: usize,
     /// Each distinct transition with its count, sorted by status.
     pub transitions: Vec<Transition>,
+    /// Whether any of its transitions is material (see [`material`]).
+    pub material: bool,
 }
 
 /// One kind of change of one rule, counted over organisations.
@@ -158,8 +163,8 @@ pub fn compare(before: Side<'_, '_>, after: Side<'_, '_>) -> DiffView {
         schema_version: SCHEMA_VERSION,
         before: side(before.plan),
         after: side(after.plan),
-        organisations,
         summary,
+        organisations,
     }
 }
 
@@ -211,6 +216,7 @@ fn organisation(before: OrgSide<'_, '_>, after: OrgSide<'_, '_>) -> Organisation
         let Some(shown) = a.as_ref().or(b.as_ref()) else {
             continue;
         };
+        let material = material(kind, a.as_ref().map(|r| r.status));
         changes.push(Change {
             rule: rule.to_string(),
             title: shown.title.clone(),
@@ -219,6 +225,7 @@ fn organisation(before: OrgSide<'_, '_>, after: OrgSide<'_, '_>) -> Organisation
             before: b,
             after: a,
             items,
+            material,
         });
     }
     let definitions_before = Arc::new(Definitions::of(
@@ -352,11 +359,8 @@ fn summarise(organisations: &[OrganisationDiff]) -> Vec<RuleSummary> {
     }
     rules
         .into_iter()
-        .map(|(rule, (title, organisations, transitions))| RuleSummary {
-            rule: rule.to_string(),
-            title: title.to_string(),
-            organisations,
-            transitions: transitions
+        .map(|(rule, (title, organisations, transitions))| {
+            let transitions: Vec<Transition> = transitions
                 .into_iter()
                 .map(|((before, after, change), count)| Transition {
                     change,
@@ -364,9 +368,29 @@ fn summarise(organisations: &[OrganisationDiff]) -> Vec<RuleSummary> {
                     after,
                     count,
                 })
-                .collect(),
+                .collect();
+            RuleSummary {
+                rule: rule.to_string(),
+                title: title.to_string(),
+                organisations,
+                material: transitions.iter().any(|t| material(t.change, t.after)),
+                transitions,
+            }
         })
         .collect()
+}
+
+/// Whether a change asks something new of the organisation. A rule that
+/// only became known (it did not exist before: a version newly published
+/// by the later date of knowledge, or a rule added to the ruleset) and is
+/// not in force, does not apply or has ended asks nothing yet; every
+/// other change is material.
+pub fn material(change: ChangeKind, after: Option<Status>) -> bool {
+    !(change == ChangeKind::Added
+        && matches!(
+            after,
+            Some(Status::NotInForce | Status::NotApplicable | Status::Ended)
+        ))
 }
 
 /// Whether any status or deadline changed.

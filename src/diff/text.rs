@@ -1,16 +1,17 @@
-//! The diff as plain text: each change with both results in full, then a
-//! summary per rule.
+//! The diff as plain text: the sides, then a summary per rule, then each
+//! organisation's changes with both results in full. Rules that only
+//! became known and ask nothing yet are folded to a count.
 
 use std::fmt::Write as _;
 
-use super::{Change, ChangeKind, DiffView, OrganisationDiff, SideView, changed};
+use super::{Change, ChangeKind, DiffView, OrganisationDiff, RuleSummary, SideView, changed};
 use crate::eval::Status;
 use crate::report::text::result_indented;
 use crate::report::view::ResultView;
 use crate::report::words::item_called;
 
-/// Renders the diff as text.
-pub fn render(view: &DiffView) -> String {
+/// Renders the diff as text; with `summary_only`, the summary alone.
+pub fn render(view: &DiffView, summary_only: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "obligo diff: the statuses and deadlines that change");
     side(&mut out, "before", &view.before);
@@ -18,11 +19,11 @@ pub fn render(view: &DiffView) -> String {
     let changed_orgs: Vec<&OrganisationDiff> = view
         .organisations
         .iter()
-        .filter(|o| !o.changes.is_empty())
+        .filter(|o| o.changes.iter().any(|c| c.material))
         .collect();
     let _ = writeln!(
         out,
-        "{} compared, {} with changes",
+        "{} compared, {} with changes that matter",
         count(view.organisations.len(), "organisation"),
         changed_orgs.len()
     );
@@ -30,29 +31,72 @@ pub fn render(view: &DiffView) -> String {
         let _ = writeln!(out, "\nno status or deadline changed");
         return out;
     }
+    let (material, folded): (Vec<&RuleSummary>, Vec<&RuleSummary>) =
+        view.summary.iter().partition(|s| s.material);
+    if material.is_empty() {
+        let _ = writeln!(out, "\nno status or deadline that matters changed");
+    } else {
+        let _ = writeln!(out, "\n== Summary: changes per rule");
+        for s in &material {
+            let _ = writeln!(
+                out,
+                "\n{}: {}",
+                s.rule,
+                count(s.organisations, "organisation")
+            );
+            let _ = writeln!(out, "  {}", s.title);
+            for t in &s.transitions {
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    transition(t.change, t.before, t.after),
+                    t.count
+                );
+            }
+        }
+    }
+    if !folded.is_empty() {
+        let _ = writeln!(out, "\n{}", became_known(&folded));
+    }
+    if summary_only {
+        if !changed_orgs.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n(without --summary: each organisation's changes, both results in full)"
+            );
+        }
+        return out;
+    }
+    if !changed_orgs.is_empty() {
+        let _ = writeln!(out, "\n== Changes by organisation");
+    }
     for org in changed_orgs {
         out.push('\n');
         organisation(&mut out, org);
     }
-    let _ = writeln!(out, "\n== Summary: changes per rule");
-    for s in &view.summary {
-        let _ = writeln!(
-            out,
-            "\n{}: {}",
-            s.rule,
-            count(s.organisations, "organisation")
-        );
-        let _ = writeln!(out, "  {}", s.title);
-        for t in &s.transitions {
-            let _ = writeln!(
-                out,
-                "  {}: {}",
-                transition(t.change, t.before, t.after),
-                t.count
-            );
-        }
-    }
     out
+}
+
+/// The one line for the rules that only became known and ask nothing
+/// yet: how many, their statuses after, and for how many organisations.
+fn became_known(folded: &[&RuleSummary]) -> String {
+    let statuses: std::collections::BTreeSet<Option<Status>> = folded
+        .iter()
+        .flat_map(|s| &s.transitions)
+        .map(|t| t.after)
+        .collect();
+    let after: Vec<&str> = statuses
+        .into_iter()
+        .map(|s| s.map_or("absent", Status::code))
+        .collect();
+    let organisations = folded.iter().map(|s| s.organisations).max().unwrap_or(0);
+    let verb = if folded.len() == 1 { "asks" } else { "ask" };
+    format!(
+        "{} only became known and {verb} nothing yet:\n  absent -> {} for {} (`--format json` lists them)",
+        count(folded.len(), "rule"),
+        after.join(" or "),
+        count(organisations, "organisation")
+    )
 }
 
 fn side(out: &mut String, label: &str, s: &SideView) {
@@ -81,8 +125,17 @@ fn organisation(out: &mut String, org: &OrganisationDiff) {
         .unwrap_or_default();
     let _ = writeln!(out, "== {name}{id}");
     let _ = writeln!(out, "facts: {}", org.facts_file);
-    for c in &org.changes {
+    for c in org.changes.iter().filter(|c| c.material) {
         change(out, c);
+    }
+    let folded = org.changes.iter().filter(|c| !c.material).count();
+    if folded > 0 {
+        let _ = writeln!(
+            out,
+            "\n  and {} that only became known and {} nothing yet",
+            count(folded, "rule"),
+            if folded == 1 { "asks" } else { "ask" }
+        );
     }
 }
 

@@ -32,13 +32,23 @@ const BY_URGENCY: [Status; 8] = [
     Status::Ended,
 ];
 
+/// How many inputs the text summary names with their sha256 (the JSON
+/// names them all).
+const INPUTS_SHOWN: usize = 5;
+/// How many the Markdown names.
+const INPUTS_SHOWN_MARKDOWN: usize = 100;
+
 /// The summary as data, for JSON.
 #[derive(Debug, Serialize)]
 pub struct SummaryView {
     pub schema_version: u32,
+    /// The version of obligo that judged.
+    pub obligo_version: &'static str,
     pub ruleset: RulesetView,
     pub as_of: String,
     pub known_on: String,
+    /// Every input, in the order read, with the sha256 of its bytes.
+    pub inputs: Vec<InputView>,
     pub rows: u64,
     pub organisations: u64,
     pub invalid_rows: u64,
@@ -50,6 +60,16 @@ pub struct SummaryView {
     pub overdue_organisations: u64,
     /// The first of them (at most `batch::tally::NAMED_OVERDUE`), in input order.
     pub overdue: Vec<OverdueView>,
+}
+
+/// One input of the batch and the sha256 of the bytes read from it.
+#[derive(Debug, Serialize)]
+pub struct InputView {
+    /// As given on the command line (`-` is `<stdin>`).
+    pub file: String,
+    /// `null` when it was not read to its end (it could not be opened, or
+    /// the run stopped first).
+    pub sha256: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -99,8 +119,13 @@ pub struct OverdueView {
     pub rules: Vec<String>,
 }
 
-/// The summary's data.
-pub fn view(plan: &Plan<'_>, tally: &Tally, stopped: bool) -> SummaryView {
+/// The summary's data; `inputs` are each input's name and sha256, in order.
+pub fn view(
+    plan: &Plan<'_>,
+    tally: &Tally,
+    stopped: bool,
+    inputs: Vec<(String, Option<String>)>,
+) -> SummaryView {
     let rs = plan.ruleset();
     let dates = plan.dates();
     let rules = plan
@@ -162,9 +187,14 @@ pub fn view(plan: &Plan<'_>, tally: &Tally, stopped: bool) -> SummaryView {
         .collect();
     SummaryView {
         schema_version: SCHEMA_VERSION,
+        obligo_version: env!("CARGO_PKG_VERSION"),
         ruleset: RulesetView::of(rs),
         as_of: dates.as_of.to_string(),
         known_on: dates.known_on.to_string(),
+        inputs: inputs
+            .into_iter()
+            .map(|(file, sha256)| InputView { file, sha256 })
+            .collect(),
         rows: tally.organisations + tally.invalid,
         organisations: tally.organisations,
         invalid_rows: tally.invalid,
@@ -325,7 +355,36 @@ pub fn text(v: &SummaryView) -> String {
             );
         }
     }
+    let _ = writeln!(out, "\nJudged by:");
+    for line in provenance(v, INPUTS_SHOWN) {
+        wrapped(&mut out, &format!("  {line}"), "    ");
+    }
     out
+}
+
+/// What judged, and what was judged: obligo's version, the ruleset and its
+/// sha256, the dates, and each input's sha256 (the first `shown`).
+fn provenance(v: &SummaryView, shown: usize) -> Vec<String> {
+    let mut lines = vec![
+        format!("obligo {}", v.obligo_version),
+        format!(
+            "ruleset {} version {}, published {}",
+            v.ruleset.name, v.ruleset.version, v.ruleset.published
+        ),
+        format!("ruleset sha256 {}", v.ruleset.sha256),
+        format!("as of {}, rules known on {}", v.as_of, v.known_on),
+    ];
+    for i in v.inputs.iter().take(shown) {
+        let sha = i.sha256.as_deref().unwrap_or("none (not read to its end)");
+        lines.push(format!("input {}: sha256 {sha}", safe(&i.file)));
+    }
+    if v.inputs.len() > shown {
+        lines.push(format!(
+            "and {} more inputs (the JSON summary, `--summary FILE.json`, names them all)",
+            thousands((v.inputs.len() - shown) as u64)
+        ));
+    }
+    lines
 }
 
 /// Appends `line` wrapped at 80 columns, later lines indented.
@@ -408,6 +467,10 @@ pub fn markdown(v: &SummaryView) -> String {
                 cell(&m.label)
             );
         }
+    }
+    out.push_str("\n## Judged by\n\n");
+    for line in provenance(v, INPUTS_SHOWN_MARKDOWN) {
+        let _ = writeln!(out, "- {}", cell(&line));
     }
     out
 }

@@ -4,6 +4,7 @@
 //! reach. The file layout is in `docs/scenarios.md`.
 
 pub mod coverage;
+mod deciding;
 mod raw;
 mod read;
 pub mod run;
@@ -137,17 +138,50 @@ pub fn load_dir(ruleset: &Ruleset, dir: &Path) -> Result<Vec<Scenario>, LoadErro
         ));
     }
     let mut sources = SourceMap::default();
+    let texts = paths
+        .into_iter()
+        .map(|p| {
+            let text = crate::read::text(&p, "scenario file", &mut sources);
+            (p.display().to_string(), text)
+        })
+        .collect();
+    load_texts(ruleset, sources, texts)
+}
+
+/// The bundled ruleset's scenario files, built into the binary.
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_scenarios.rs"));
+}
+
+/// Reads the bundled ruleset's scenarios, built into the binary (so `obligo
+/// test` needs no files); they are named as in obligo's source.
+pub fn load_bundled(ruleset: &Ruleset) -> Result<Vec<Scenario>, LoadError> {
+    let texts = bundled::BUNDLED_SCENARIOS.iter().map(|(name, text)| {
+        (
+            format!("rules/{}/{FOLDER}/{name}", crate::load::BUNDLED_NAME),
+            Ok((*text).to_string()),
+        )
+    });
+    load_texts(ruleset, SourceMap::default(), texts.collect())
+}
+
+/// Reads scenario files' texts (or the problem reading each), in order.
+fn load_texts(
+    ruleset: &Ruleset,
+    mut sources: SourceMap,
+    texts: Vec<(String, Result<String, Diagnostic>)>,
+) -> Result<Vec<Scenario>, LoadError> {
     let mut diagnostics = Vec::new();
     let mut scenarios = Vec::new();
-    for p in paths {
-        let text = match crate::read::text(&p, "scenario file", &mut sources) {
+    for (name, text) in texts {
+        let text = match text {
             Ok(t) => t,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
-        let id = sources.add(p.display().to_string(), text);
+        let id = sources.add(name, text);
         match read(ruleset, &sources, id) {
             Ok(mut s) => scenarios.append(&mut s),
             Err(mut e) => diagnostics.append(&mut e),

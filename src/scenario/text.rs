@@ -3,14 +3,22 @@
 use std::fmt::Write as _;
 
 use super::coverage::Coverage;
+use super::deciding;
 use super::run::Verdict;
 use super::view::{CheckView, ScenarioView, TestView};
 use crate::report::text::{result_indented, ruleset_lines};
+use crate::report::view::ResultView;
 
 /// Renders a run as text: each file's scenarios, passed or failed (with
-/// expected against actual and the rule's explanation), the summary, and
+/// expected against actual and the clause that decided), the summary, and
 /// the coverage when asked for.
 pub fn render(view: &TestView) -> String {
+    render_with(view, false)
+}
+
+/// Renders a run as [`render`] does; with `verbose`, each failed rule's
+/// whole explanation instead of the clause that decided.
+pub fn render_with(view: &TestView, verbose: bool) -> String {
     let mut out = ruleset_lines(&view.ruleset);
     let mut file: Option<&str> = None;
     for s in &view.scenarios {
@@ -18,7 +26,7 @@ pub fn render(view: &TestView) -> String {
             let _ = writeln!(out, "\n{}", s.file);
             file = Some(s.file.as_str());
         }
-        scenario(&mut out, s);
+        scenario(&mut out, s, verbose);
     }
     // A failure's block ends with a blank line; one is enough.
     while out.ends_with("\n\n") {
@@ -42,13 +50,19 @@ pub fn render(view: &TestView) -> String {
         sm.passed,
         sm.failed
     );
+    if sm.failed > 0 && !verbose {
+        let _ = writeln!(
+            out,
+            "(`obligo test --verbose` shows each failed rule's whole explanation)"
+        );
+    }
     if let Some(c) = &view.coverage {
         coverage(&mut out, c);
     }
     out
 }
 
-fn scenario(out: &mut String, s: &ScenarioView) {
+fn scenario(out: &mut String, s: &ScenarioView, verbose: bool) {
     let dates = if s.known_on == s.as_of {
         format!("as of {}", s.as_of)
     } else {
@@ -71,20 +85,36 @@ fn scenario(out: &mut String, s: &ScenarioView) {
                 let _ = writeln!(out, "        disputed: {reason}");
             }
             for c in s.checks.iter().filter(|c| !c.passed) {
-                failure(out, s, c, false);
+                failure(out, s, c, Shown::Nothing);
             }
         }
         (Verdict::Failed, _) => {
             let _ = writeln!(out, "  FAIL  {} ({dates}; line {})", s.name, s.line);
+            let shown = if verbose {
+                Shown::Whole
+            } else {
+                Shown::Deciding
+            };
             for c in s.checks.iter().filter(|c| !c.passed) {
-                failure(out, s, c, true);
+                failure(out, s, c, shown);
             }
         }
     }
 }
 
-/// What a check expected against what came out; with `explain`, the rule's whole result.
-fn failure(out: &mut String, s: &ScenarioView, c: &CheckView, explain: bool) {
+/// How much of a failed rule's result is shown under its expectation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// Only expected against actual (a disputed scenario).
+    Nothing,
+    /// The clause that decided, with the facts it read.
+    Deciding,
+    /// The whole result, explanation and all (`--verbose`).
+    Whole,
+}
+
+/// What a check expected against what came out, and as much of the rule's result as `shown` says.
+fn failure(out: &mut String, s: &ScenarioView, c: &CheckView, shown: Shown) {
     if let Some(expected) = c.expected.filter(|e| *e != c.actual) {
         let why = if c.actual == "absent" {
             format!(" (no version of the rule was published by {})", s.known_on)
@@ -111,9 +141,8 @@ fn failure(out: &mut String, s: &ScenarioView, c: &CheckView, explain: bool) {
             list(&c.actual_missing)
         );
     }
-    if let Some(r) = c.result.as_ref().filter(|_| explain) {
-        result_indented(out, r, "        ");
-        out.push('\n');
+    if let Some(r) = &c.result {
+        result(out, r, shown);
     }
     for i in c.items.iter().filter(|i| !i.passed) {
         let why = if i.actual == "absent" {
@@ -126,7 +155,18 @@ fn failure(out: &mut String, s: &ScenarioView, c: &CheckView, explain: bool) {
             "        {} (line {}): {}: expected {}, got {}{why}",
             c.rule, i.line, i.name, i.expected, i.actual
         );
-        if let Some(r) = i.result.as_ref().filter(|_| explain) {
+        if let Some(r) = &i.result {
+            result(out, r, shown);
+        }
+    }
+}
+
+/// A failed rule's (or item's) result, as much as `shown` says.
+fn result(out: &mut String, r: &ResultView, shown: Shown) {
+    match shown {
+        Shown::Nothing => {}
+        Shown::Deciding => deciding::render(out, r, "          "),
+        Shown::Whole => {
             result_indented(out, r, "        ");
             out.push('\n');
         }

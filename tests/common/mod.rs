@@ -117,9 +117,14 @@ pub fn status(rs: &Ruleset, f: &Facts, rule: &str, as_of: &str, known_on: &str) 
 
 /// Runs the obligo binary; returns (exit code, stdout, stderr).
 pub fn obligo(args: &[&str]) -> (i32, String, String) {
+    obligo_in(&root(), args)
+}
+
+/// Runs the binary in the folder `dir`: exit code, stdout, stderr.
+pub fn obligo_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_obligo"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
