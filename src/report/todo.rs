@@ -113,6 +113,20 @@ impl Next<'_> {
     }
 }
 
+/// The command that lists every question for a facts file, its path
+/// quoted for a shell when it needs it: `obligo missing 'my practice.yaml'`.
+pub fn missing_command(facts_file: &str) -> String {
+    let plain = !facts_file.is_empty()
+        && facts_file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@,".contains(c));
+    if plain {
+        format!("obligo missing {facts_file}")
+    } else {
+        format!("obligo missing '{}'", facts_file.replace('\'', "'\\''"))
+    }
+}
+
 /// "1 day", "12 days".
 pub fn days(n: i64) -> String {
     if n == 1 {
@@ -429,6 +443,18 @@ mod tests {
         assert_eq!(k.words(), "permissions: 1 not available, 2 available");
         assert_eq!(Counted::of("prohibition"), Counted::Duties);
         assert_eq!(Counted::of("recommendation"), Counted::Recommendations);
+    }
+
+    #[test]
+    fn the_missing_command_quotes_a_path_only_when_a_shell_needs_it() {
+        assert_eq!(
+            missing_command("examples/a.yaml"),
+            "obligo missing examples/a.yaml"
+        );
+        assert_eq!(
+            missing_command("my practice's.yaml"),
+            "obligo missing 'my practice'\\''s.yaml'"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::group_title;
-use crate::report::todo::{Next, Overdue, Todo};
+use crate::report::todo::{Next, Overdue, Todo, missing_command};
 use crate::report::view::OrganisationView;
 
 /// How many overdue items of one rule the to-do list names.
@@ -115,10 +115,10 @@ fn questions(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
     }
     let _ = writeln!(
         out,
-        "  questions that would decide the most ({} of {}; `obligo missing {}` lists all):",
+        "  questions that would decide the most ({} of {}; `{}` lists all):",
         todo.questions.len(),
         todo.questions_total,
-        org.facts_file
+        missing_command(&org.facts_file)
     );
     for (i, q) in todo.questions.iter().enumerate() {
         let n = q.rules.len();
