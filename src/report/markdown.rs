@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::text::{
     Detail, ITEMS_SHOWN, deciding, defined_as, group_title, item_dates, item_why, window,
 };
-use super::todo::{Next, Todo, by_urgency, days as days_words, fold_note, folded};
+use super::todo::{Next, Todo, by_urgency, days as days_words, fold_note, folded, missing_command};
 use super::view::{
     CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
 };
@@ -167,10 +167,10 @@ fn what_to_do(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
     if !todo.questions.is_empty() {
         let _ = writeln!(
             out,
-            "\nQuestions that would decide the most ({} of {}; `obligo missing {}` lists all):\n",
+            "\nQuestions that would decide the most ({} of {}; `{}` lists all):\n",
             todo.questions.len(),
             todo.questions_total,
-            org.facts_file
+            missing_command(&org.facts_file)
         );
         for q in todo.questions {
             let _ = writeln!(
@@ -187,11 +187,14 @@ fn what_to_do(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
 /// A pending deadline: `**2023-10-31** (in 11 days): Title (`rule`)`.
 fn next(n: &Next<'_>) -> String {
     format!(
-        "**{}** ({}): {} (`{}`)",
+        "**{}** ({}): {} (`{}`{})",
         md(n.deadline),
         n.when_words(),
         md(&n.result.title),
-        n.result.rule
+        n.result.rule,
+        n.item
+            .map(|i| format!(", {}", md(&i.title())))
+            .unwrap_or_default()
     )
 }
 

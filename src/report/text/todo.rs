@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::group_title;
 use crate::model::Wording;
-use crate::report::todo::{Next, Overdue, Todo};
+use crate::report::todo::{Next, Overdue, Todo, missing_command};
 use crate::report::view::OrganisationView;
 
 /// How many overdue items of one rule the to-do list names.
@@ -104,7 +104,7 @@ fn next(out: &mut String, n: &Next<'_>) {
         "    - {} ({}): {}{force}",
         n.deadline,
         n.when_words(),
-        r.rule
+        n.what()
     );
     let _ = writeln!(out, "      {}", r.title);
 }
@@ -116,10 +116,10 @@ fn questions(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
     }
     let _ = writeln!(
         out,
-        "  questions that would decide the most ({} of {}; `obligo missing {}` lists all):",
+        "  questions that would decide the most ({} of {}; `{}` lists all):",
         todo.questions.len(),
         todo.questions_total,
-        org.facts_file
+        missing_command(&org.facts_file)
     );
     for (i, q) in todo.questions.iter().enumerate() {
         let n = q.rules.len();
