@@ -470,6 +470,11 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // No name is longer, and comparing a huge word with each candidate
+    // costs its length times theirs.
+    if name.len() > crate::syntax::MAX_NAME {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(name, c);

@@ -592,7 +592,7 @@ fact registered: count "Patients" ask "How many patients?"
 item sar "subject access request", "subject access requests"
   ask "List every subject access request received, with its dates"
   field received: date "Date received" ask "When was it received?"
-  field answered: date, optional "Date answered" ask "When was it answered? Leave empty if not yet."
+  field answered: date, optional "Date answered" ask "When was it answered? Write null if not yet."
   field extended: bool "Extended" ask "Was the time extended?"
 
 obligation answer-sar "Answer each subject access request within one month" by ico
@@ -812,7 +812,7 @@ fn item_errors_in_jsonl_rows_are_located_and_worded_as_in_a_facts_file() {
             r#""10/01"#,
             "sar",
             "`sar.received` should be a date, not `10/01/2024`",
-            "write dates as YYYY-MM-DD, like 2023-10-31",
+            "write 2024-01-10 for 10 January 2024, or 2024-10-01 for 1 October 2024: dates are written YYYY-MM-DD",
         ),
         (
             r#"{"id": "S-1"}]"#,

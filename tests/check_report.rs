@@ -78,8 +78,27 @@ fn the_first_screen_of_every_example_is_pinned() {
 #[test]
 fn the_first_screen_holds_the_verdict_every_overdue_duty_and_the_next_deadline() {
     for example in examples() {
-        let screen = first_screen(&check(&example, &[]));
-        let org = &json(&example)["organisations"][0];
+        first_screen_holds_what_to_do(&example, &ON);
+    }
+    // And on days with deadlines ahead, items pending among them.
+    for (example, day) in [
+        ("examples/paused-emis.yaml", "2023-10-20"),
+        ("examples/systmone-opted-out.yaml", "2024-06-10"),
+        ("examples/missing-facts.yaml", "2022-10-15"),
+    ] {
+        first_screen_holds_what_to_do(example, &["--as-of", day, "--known-on", day]);
+    }
+}
+
+fn first_screen_holds_what_to_do(example: &str, on: &[&str]) {
+    {
+        let mut args = vec!["check", example];
+        args.extend(on);
+        let (_, text, _) = obligo(&args);
+        let screen = first_screen(&text);
+        args.extend(["--format", "json"]);
+        let report: Value = serde_json::from_str(&obligo(&args).1).unwrap();
+        let org = &report["organisations"][0];
         assert!(
             screen.lines().any(|l| l.starts_with("verdict: ")),
             "{example}:\n{screen}"
@@ -100,13 +119,18 @@ fn the_first_screen_holds_the_verdict_every_overdue_duty_and_the_next_deadline()
                 "{example}: {rule} since {since}, {days} days: {shown}"
             );
         }
+        // A rule judged item by item is due when its items are.
         let next = results
             .iter()
-            .filter(|r| r["status"] == "pending" && r["days_to_deadline"].is_i64())
-            .min_by_key(|r| r["days_to_deadline"].as_i64());
+            .flat_map(|r| match r["items"].as_array().filter(|i| !i.is_empty()) {
+                Some(items) => items.iter().map(|i| (r, i)).collect::<Vec<_>>(),
+                None => vec![(r, r)],
+            })
+            .filter(|(_, d)| d["status"] == "pending" && d["days_to_deadline"].is_i64())
+            .min_by_key(|(_, d)| d["days_to_deadline"].as_i64());
         match next {
-            Some(r) => {
-                let deadline = r["deadline"].as_str().unwrap();
+            Some((r, due)) => {
+                let deadline = due["deadline"].as_str().unwrap();
                 let rule = r["rule"].as_str().unwrap();
                 assert!(
                     screen.contains(&format!("    - {deadline} (")) && screen.contains(rule),

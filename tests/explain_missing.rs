@@ -134,7 +134,7 @@ fn fill(hint: &str) -> String {
         return choices.split(", ").next().unwrap().to_string();
     }
     match hint.split(';').next().unwrap() {
-        "true or false" => "true",
+        "true for yes, false for no" => "true",
         "a whole number" => "3",
         "a number" => "1.5",
         h if h.starts_with("a percentage") => "12.5",

@@ -4,46 +4,13 @@
 
 mod property;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use crate::common::{obligo, root};
+use crate::common::{Scratch, obligo, root};
 use crate::snap;
 
 const MESSY: &str = "tests/fmt/messy.obl";
-
-/// A fresh temporary folder, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!("obligo-fmt-{name}-{stamp}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    /// Copies a file from the repository to `to` inside the folder.
-    fn copy(&self, from: &str, to: &str) -> PathBuf {
-        let path = self.0.join(to);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::copy(root().join(from), &path).unwrap();
-        path
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Comment lines and line ends, in order (the fixtures have no `#` in quotes).
 fn comments(text: &str) -> Vec<&str> {
@@ -58,7 +25,7 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn a_messy_file_is_rewritten_in_the_canonical_layout() {
-    let dir = Scratch::new("messy");
+    let dir = Scratch::new("fmt-messy");
     let file = dir.copy(MESSY, "messy.obl");
     let (code, out, err) = obligo(&["fmt", dir.path()]);
     assert_eq!(code, 0, "{err}");
@@ -94,7 +61,7 @@ fn check_shows_where_a_file_differs_and_changes_nothing() {
 
 #[test]
 fn a_folder_is_searched_below_skipping_hidden_folders() {
-    let dir = Scratch::new("default");
+    let dir = Scratch::new("fmt-default");
     let nested = dir.copy(MESSY, "a/b/messy.obl");
     let tidy = dir.copy("rules/england-gp-record-access/ico.obl", "ico.obl");
     dir.copy(MESSY, ".hidden/skipped.obl");
@@ -102,7 +69,7 @@ fn a_folder_is_searched_below_skipping_hidden_folders() {
     // bundled ruleset, as lint and test do (tests/defaults.rs).
     let output = Command::new(env!("CARGO_BIN_EXE_obligo"))
         .args(["fmt", "--check", "."])
-        .current_dir(&dir.0)
+        .current_dir(dir.path())
         .output()
         .unwrap();
     let out = String::from_utf8(output.stdout).unwrap();
@@ -125,7 +92,7 @@ fn a_folder_is_searched_below_skipping_hidden_folders() {
 
 #[test]
 fn a_file_that_does_not_parse_exits_2_with_a_located_message() {
-    let dir = Scratch::new("bad");
+    let dir = Scratch::new("fmt-bad");
     let bad = dir.copy("tests/bad/rules/unterminated-string.obl", "bad.obl");
     let messy = dir.copy(MESSY, "messy.obl");
     let (text, untidy) = (read(&bad), read(&messy));
@@ -176,7 +143,7 @@ fn the_bundled_ruleset_is_formatted() {
 
 #[test]
 fn items_for_each_field_reads_and_aggregates_get_the_house_layout() {
-    let dir = Scratch::new("items");
+    let dir = Scratch::new("fmt-items");
     let file = dir.copy("tests/fmt/items.obl", "items.obl");
     let (code, _, err) = obligo(&["fmt", dir.path()]);
     assert_eq!(code, 0, "{err}");

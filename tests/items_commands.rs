@@ -30,7 +30,7 @@ fn missing_asks_each_items_field_by_the_items_name() {
         "{out}"
     );
     assert!(
-        out.contains("in items: sar, the item at line 19 (S-3):\n       extended: true or false\n"),
+        out.contains("in items: sar, the item at line 19 (S-3):\n       extended: true for yes, false for no\n"),
         "{out}"
     );
     // An item without an id is named by its place in the list.
@@ -73,7 +73,7 @@ fn missing_ranks_an_items_field_by_every_rule_it_decides() {
     assert_eq!(
         asked,
         [
-            "[ ] 1. subject access request S-1: When was it answered? Leave empty if not yet.",
+            "[ ] 1. subject access request S-1: When was it answered? Write null if not yet.",
             "[ ] 2. subject access request S-2: Was the time extended?",
         ],
         "{out}"
@@ -141,7 +141,7 @@ fn filled(template: &str) -> String {
             _ if comment.is_some() => None,
             l if l.ends_with(':') && !l.starts_with('#') => Some(match hint {
                 h if h.starts_with("# (one of: ") => "disclosed",
-                h if h.starts_with("# (true or false") => "false",
+                h if h.starts_with("# (true for yes, false for no") => "false",
                 h if h.starts_with("# (a whole number") => "3",
                 h if h.starts_with("# (a date,") => "2024-03-01",
                 h if h.starts_with("# (a month") => "2024-02",

@@ -43,3 +43,4 @@ mod rules;
 mod scenarios;
 mod statuses;
 mod timeline;
+mod wording;

@@ -188,7 +188,7 @@ fact exempt: bool
 
 fact last_report: month, optional, as recorded
   "The latest month reported"
-  ask "Which is the latest month reported? Leave empty if none."
+  ask "Which is the latest month reported? Write null if none."
 
 obligation monthly-report
   "Report every month"

@@ -585,7 +585,7 @@ fn dates() -> impl Strategy<Value = Dates> {
 #[derive(Debug, Clone)]
 struct Line {
     fact: String,
-    /// As written (`""` is an empty value: null).
+    /// As written (`null` or `~` for an optional fact known not to have happened).
     value: String,
 }
 
@@ -766,7 +766,9 @@ fn line(fact: &Fact, lean: Lean) -> BoxedStrategy<Option<Line>> {
     (
         proptest::bool::weighted(1.0 - lean.absent),
         proptest::bool::weighted(lean.null),
-        select(vec!["null", "~", ""]),
+        // Not a blank (`key:` alone): the reader refuses it, as an answer
+        // perhaps left out by accident (tests/wording.rs).
+        select(vec!["null", "~"]),
         value(fact, lean),
     )
         .prop_map(move |(given, null, empty, value)| {

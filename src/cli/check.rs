@@ -99,7 +99,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 /// Wrapping and colour for a terminal; nothing for files and pipes.
-fn terminal_layout() -> layout::Layout {
+pub(super) fn terminal_layout() -> layout::Layout {
     let stdout = std::io::stdout();
     if !stdout.is_terminal() {
         return layout::Layout::default();

@@ -47,7 +47,14 @@ pub fn run(args: &MissingArgs) -> u8 {
         let orgs = judge_all(&plan, all);
         let view = missing::build(&ruleset, dates, &orgs);
         Ok(match args.format {
-            Format::Text => missing::text(&view),
+            // Wrapped to a terminal's width; the checkboxes are not status tags to colour.
+            Format::Text => report::layout::apply(
+                &missing::text(&view),
+                report::layout::Layout {
+                    colour: false,
+                    ..super::check::terminal_layout()
+                },
+            ),
             Format::Json => report::json(&view),
         })
     };

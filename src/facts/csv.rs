@@ -993,10 +993,10 @@ obligation r "R" by contract
         let read = read_csv(&rs, "id,in_england,staff\nA1,yes,abc\n");
         let out = read.problems(0);
         assert!(
-            out.contains("`in_england` should be true or false, not `yes`"),
+            out.contains("`in_england` should be true or false: write `true` for `yes`"),
             "{out}"
         );
-        assert!(out.contains("yes/no are not accepted"), "{out}");
+        assert!(out.contains("with true for yes, false for no"), "{out}");
         assert!(out.contains("rows.csv:2:4"), "{out}");
         // Every problem of the row at once.
         assert!(

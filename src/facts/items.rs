@@ -136,7 +136,7 @@ fn one(
         span: span_of(&value.referenced),
         line: u32::try_from(key.referenced.line()).ok(),
         key: key.value,
-        value: value.value,
+        value: RawScalar::as_written(value),
     });
     item(ruleset, kind, at, line, entries, ids, errors)
 }

@@ -3,11 +3,13 @@
 
 mod build;
 pub mod csv;
+mod date_fix;
 pub(crate) mod items;
 pub mod jsonl;
 pub(crate) mod raw;
 pub mod row;
 mod yaml_error;
+mod yes_no;
 
 pub use build::{FactError, FactValue, FactsBuilder};
 
@@ -236,7 +238,7 @@ pub(crate) fn validate(
                         "`recorded`",
                         s,
                         "a date",
-                        DATE_HELP,
+                        &date_fix::date_help(s),
                     )),
                 },
                 other => errors.push(bad_value(
@@ -252,14 +254,7 @@ pub(crate) fn validate(
     if let Some(items) = items {
         facts.items = items::validate(ruleset, &span_of, items, &mut errors);
     }
-    let Some(map) = map else {
-        return if errors.is_empty() {
-            Ok(facts)
-        } else {
-            Err(errors)
-        };
-    };
-    for (key, value) in map.0 {
+    for (key, value) in map.map(|m| m.0).unwrap_or_default() {
         let key_span = span_of(&key.referenced);
         let Some(id) = ruleset.fact_named(&key.value) else {
             errors.push(unknown_fact(ruleset, &key.value, key_span));
@@ -267,7 +262,7 @@ pub(crate) fn validate(
         };
         let fact = ruleset.fact(id);
         let vspan = span_of(&value.referenced);
-        match convert(fact, &value.value) {
+        match convert(fact, &RawScalar::as_written(value)) {
             Ok(v) => {
                 if let Some(slot) = facts.slots.get_mut(id.0 as usize) {
                     *slot = Slot::Given {
@@ -282,6 +277,8 @@ pub(crate) fn validate(
     if errors.is_empty() {
         Ok(facts)
     } else {
+        // In the order of the file: items are checked before facts.
+        errors.sort_by_key(|d| d.span);
         Err(errors)
     }
 }
@@ -323,6 +320,42 @@ pub(crate) fn unknown_fact(ruleset: &Ruleset, name: &str, span: Span) -> Diagnos
 }
 
 const DATE_HELP: &str = "write dates as YYYY-MM-DD, like 2023-10-31";
+const BOOL_HELP: &str = "answer a yes/no question with true for yes, false for no";
+
+/// How a facts file writes a fact's answer, in words: "true for yes,
+/// false for no", "a date, YYYY-MM-DD".
+pub fn answer_words(fact: &Fact) -> String {
+    match fact.ty {
+        Type::Bool => "true for yes, false for no".into(),
+        Type::Count => "a whole number".into(),
+        Type::Number => "a number".into(),
+        Type::Percent => "a percentage, without the % sign, like 12.5".into(),
+        Type::Date => "a date, YYYY-MM-DD".into(),
+        Type::DateTime => "a date and UK time, YYYY-MM-DDTHH:MM".into(),
+        Type::Month => "a month, YYYY-MM".into(),
+        Type::Text => "text".into(),
+        Type::Enum(_) => format!("one of: {}", fact.variants.join(", ")),
+        Type::Duration => "a length of time".into(),
+    }
+}
+
+/// "`fact` is blank": a key with nothing after it, refused so that no
+/// answer is left out by accident.
+fn blank(fact: &Fact) -> Diagnostic {
+    let fix = match (fact.optional, fact.ty) {
+        (true, Type::Date | Type::DateTime | Type::Month) => {
+            "write null if it has not happened".to_string()
+        }
+        (true, _) => "write null if there is none".to_string(),
+        (false, _) => format!("write the answer ({})", answer_words(fact)),
+    };
+    Diagnostic::error(
+        Span::default(),
+        format!("`{}` is blank", fact.name),
+        "no answer",
+    )
+    .with_help(format!("{fix}, or delete the line if you do not know"))
+}
 
 /// A conversion problem, before it is placed in the file.
 pub(crate) struct Problem(pub(crate) Diagnostic);
@@ -349,6 +382,7 @@ fn bad_value(span: Span, what: &str, found: &str, wanted: &str, help: &str) -> D
 pub(crate) fn show(raw: &RawScalar) -> String {
     match raw {
         RawScalar::Null => "null".into(),
+        RawScalar::Blank => String::new(),
         RawScalar::Bool(b) => b.to_string(),
         RawScalar::Int(n) => n.to_string(),
         RawScalar::Float(f) => f.to_string(),
@@ -386,6 +420,9 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
             &help,
         )))
     };
+    if *raw == RawScalar::Blank {
+        return Err(Problem(blank(fact)));
+    }
     if *raw == RawScalar::Null {
         if fact.optional {
             return Ok(Value::Null);
@@ -404,11 +441,14 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
     match fact.ty {
         Type::Bool => match raw {
             RawScalar::Bool(b) => Ok(Value::Bool(*b)),
-            _ => fail(
-                "true or false",
-                "write `true` or `false` (yes/no are not accepted, to avoid YAML's surprises)"
-                    .into(),
-            ),
+            // `"true"` in quotes is told to lose its quotes, below.
+            RawScalar::Str(s) if !matches!(s.as_str(), "true" | "false") => {
+                match yes_no::meant(s) {
+                    Some(b) => Err(Problem(yes_no::refused(&fact.name, s, b))),
+                    None => fail("true or false", BOOL_HELP.into()),
+                }
+            }
+            _ => fail("true or false", BOOL_HELP.into()),
         },
         Type::Count => match raw {
             RawScalar::Int(n) if *n >= 0 => Ok(Value::Number(*n as f64)),
@@ -440,18 +480,16 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
         Type::Date => match raw {
             RawScalar::Str(s) => match parse_date(s) {
                 Some(d) => Ok(Value::Date(d)),
-                None => fail("a date", DATE_HELP.into()),
+                None => fail("a date", date_fix::date_help(s)),
             },
+            // `20230201` is a number to YAML.
+            RawScalar::Int(n) => fail("a date", date_fix::date_help(&n.to_string())),
             _ => fail("a date", DATE_HELP.into()),
         },
         Type::DateTime => match raw {
             RawScalar::Str(s) => match parse_datetime(s) {
                 Some(dt) => Ok(Value::DateTime(dt)),
-                None => fail(
-                    "a date and time",
-                    "write a local (UK) date and time as YYYY-MM-DDTHH:MM, like 2022-11-04T16:30"
-                        .into(),
-                ),
+                None => fail("a date and time", date_fix::datetime_help(s)),
             },
             _ => fail(
                 "a date and time",
@@ -462,7 +500,7 @@ pub(crate) fn convert(fact: &Fact, raw: &RawScalar) -> Result<Value, Problem> {
         Type::Month => match raw {
             RawScalar::Str(s) => match parse_month(s) {
                 Some(d) => Ok(Value::Date(d)),
-                None => fail("a month", "write a month as YYYY-MM, like 2023-02".into()),
+                None => fail("a month", date_fix::month_help(s)),
             },
             _ => fail("a month", "write a month as YYYY-MM, like 2023-02".into()),
         },

@@ -54,6 +54,10 @@ pub struct RawFacts(pub Vec<(Spanned<String>, Spanned<RawScalar>)>);
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawScalar {
     Null,
+    /// A key with nothing after it (`decided:`), which YAML reads as null.
+    /// A facts file refuses it: a blank may be an answer left out by
+    /// accident, and `null` says "has not happened" on purpose.
+    Blank,
     Bool(bool),
     Int(i64),
     Float(f64),
@@ -244,5 +248,16 @@ impl<'de> Deserialize<'de> for RawScalar {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+impl RawScalar {
+    /// The value as written at its place: a null written as nothing at all
+    /// (`key:` and the end of the line) is [`RawScalar::Blank`].
+    pub(crate) fn as_written(value: Spanned<RawScalar>) -> RawScalar {
+        match value.value {
+            RawScalar::Null if value.referenced.span().byte_len() == Some(0) => RawScalar::Blank,
+            other => other,
+        }
     }
 }

@@ -244,7 +244,13 @@ fn starts(decl: &[Token<'_>]) -> Vec<(usize, usize, Shape)> {
             continue;
         }
         let opens = match keyword {
-            "ruleset" => t.is("version") || due_soon(decl, i),
+            // After the name: `organisation` and `heading` are keywords
+            // only in the header, so a ruleset may be named so.
+            "ruleset" => {
+                t.is("version")
+                    || due_soon(decl, i)
+                    || (i > 1 && (t.is("organisation") || t.is("heading")))
+            }
             "source" => t.is("by") || t.is("url"),
             "fact" if t.kind == Kind::Text && !labelled => {
                 labelled = true;

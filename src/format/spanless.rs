@@ -92,12 +92,33 @@ impl Unspan for RulesetHeader {
             version,
             published,
             due_soon,
+            organisation,
+            headings,
         } = self;
         name.unspan();
         title.unspan();
         version.unspan();
         published.unspan();
         due_soon.unspan();
+        organisation.unspan();
+        headings.unspan();
+    }
+}
+
+impl Unspan for OrganisationWords {
+    fn unspan(&mut self) {
+        let Self { one, many, id } = self;
+        one.unspan();
+        many.unspan();
+        id.unspan();
+    }
+}
+
+impl Unspan for Heading {
+    fn unspan(&mut self) {
+        let Self { force, title } = self;
+        force.unspan();
+        title.unspan();
     }
 }
 

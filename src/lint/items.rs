@@ -23,8 +23,9 @@ pub(super) fn check(ruleset: &Ruleset, found: &mut Findings) {
                 "no rule is judged `for each` of it and no aggregate counts it",
                 format!(
                     "judge a rule `for each {0}`, or use `count of {0}`, `any {0}` … in a \
-                     rule, or remove it: practices would list items that change no result",
-                    kind.name
+                     rule, or remove it: {1} would list items that change no result",
+                    kind.name,
+                    crate::report::wording::organisations(&ruleset.wording),
                 ),
             );
             continue;

@@ -5,7 +5,8 @@
 //!
 //! The checks, by group: `usage` (facts, definitions and sources declared
 //! and never used), `items` (item kinds and fields never used, aggregates
-//! computed again for each item), `questions` (facts whose `ask` is not a question),
+//! computed again for each item), `questions` (facts whose `ask` is not a
+//! question, or says to answer `yes` or to leave a blank),
 //! `history` (gaps between versions, rules that just run out),
 //! `deadlines` (constant deadlines outside their version's window),
 //! `conditions` (conditions that depend on nothing), `positions` (a rule's
@@ -44,6 +45,10 @@ pub enum Check {
     AggregatePerItem,
     /// A fact whose `ask` is empty or holds no question mark.
     NoQuestion,
+    /// A yes/no fact whose question says to answer `yes` or `no`.
+    YesNoAnswer,
+    /// A fact whose question says to leave the answer blank.
+    LeaveEmpty,
     /// A version that ends more than a day before the next one starts.
     VersionGap,
     /// A rule whose last version ends, with no withdrawal or supersession.
@@ -62,7 +67,7 @@ pub enum Check {
 
 impl Check {
     /// Every check, in the order docs/lint.md lists them.
-    pub const ALL: [Check; 14] = [
+    pub const ALL: [Check; 16] = [
         Check::UnusedFact,
         Check::UnusedDefinition,
         Check::UncitedSource,
@@ -70,6 +75,8 @@ impl Check {
         Check::UnreadField,
         Check::AggregatePerItem,
         Check::NoQuestion,
+        Check::YesNoAnswer,
+        Check::LeaveEmpty,
         Check::VersionGap,
         Check::RuleRunsOut,
         Check::DeadlineOutsideWindow,
@@ -90,6 +97,8 @@ impl Check {
             Check::UnreadField => "unread-field",
             Check::AggregatePerItem => "aggregate-per-item",
             Check::NoQuestion => "no-question",
+            Check::YesNoAnswer => "yes-no-answer",
+            Check::LeaveEmpty => "leave-empty",
             Check::VersionGap => "version-gap",
             Check::RuleRunsOut => "rule-runs-out",
             Check::DeadlineOutsideWindow => "deadline-outside-window",

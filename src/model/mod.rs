@@ -3,11 +3,13 @@
 
 mod check;
 mod expr;
+mod wording;
 
 use chrono::NaiveDate;
 
 pub use check::check;
 pub use expr::{Aggregate, ArithOp, CmpOp, Expr, ExprKind};
+pub use wording::{Noun, Wording};
 
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::{
@@ -47,6 +49,9 @@ pub struct Ruleset {
     pub published: NaiveDate,
     /// The default "due soon" window for pending results.
     pub due_soon: Option<Length>,
+    /// Its own words for the organisation, its identifier and the
+    /// binding forces' headings (report::wording supplies the rest).
+    pub wording: Wording,
     /// sha256 over the normalised rule files, in hex.
     pub sha256: String,
     /// A fingerprint of the fact schema (names, types, choices, flags):

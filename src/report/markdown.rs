@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use super::text::{
     Detail, ITEMS_SHOWN, deciding, defined_as, group_title, item_dates, item_why, window,
 };
-use super::todo::{Next, Todo, by_urgency, days as days_words, fold_note, folded};
+use super::todo::{Next, Todo, by_urgency, days as days_words, fold_note, folded, missing_command};
 use super::view::{
     CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
 };
 use super::why::{Definitions, NodeView};
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 /// Renders the report as Markdown, short (as `obligo check` writes it).
 pub fn render(report: &ReportView) -> String {
@@ -35,12 +35,12 @@ pub fn render_with(report: &ReportView, detail: Detail) -> String {
         rs.sha256
     );
     for org in &report.organisations {
-        organisation(&mut out, org, detail);
+        organisation(&mut out, org, &rs.wording, detail);
     }
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
+fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording, detail: Detail) {
     let _ = writeln!(out, "\n## {}\n", md(&org.who()));
     let sha = org
         .facts_sha256
@@ -60,7 +60,12 @@ fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
     what_to_do(out, &todo, org);
     let _ = writeln!(out, "\n| binding force | rules |\n|---|---|");
     for f in &todo.counts {
-        let _ = writeln!(out, "| {} | {} |", group_title(f.force), cell(&f.words()));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            group_title(wording, f.force),
+            cell(&f.words())
+        );
     }
     for force in BindingForce::ALL {
         let group: Vec<&ResultView> = org
@@ -71,7 +76,7 @@ fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {}", group_title(force));
+        let _ = writeln!(out, "\n### {}", group_title(wording, force));
         let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
             by_urgency(&group).into_iter().partition(|r| folded(r));
         for r in open {
@@ -162,10 +167,10 @@ fn what_to_do(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
     if !todo.questions.is_empty() {
         let _ = writeln!(
             out,
-            "\nQuestions that would decide the most ({} of {}; `obligo missing {}` lists all):\n",
+            "\nQuestions that would decide the most ({} of {}; `{}` lists all):\n",
             todo.questions.len(),
             todo.questions_total,
-            org.facts_file
+            missing_command(&org.facts_file)
         );
         for q in todo.questions {
             let _ = writeln!(
@@ -182,11 +187,14 @@ fn what_to_do(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
 /// A pending deadline: `**2023-10-31** (in 11 days): Title (`rule`)`.
 fn next(n: &Next<'_>) -> String {
     format!(
-        "**{}** ({}): {} (`{}`)",
+        "**{}** ({}): {} (`{}`{})",
         md(n.deadline),
         n.when_words(),
         md(&n.result.title),
-        n.result.rule
+        n.result.rule,
+        n.item
+            .map(|i| format!(", {}", md(&i.title())))
+            .unwrap_or_default()
     )
 }
 

@@ -230,24 +230,16 @@ fn question(
     q
 }
 
-/// How to write a fact's answer, in words.
+/// How to write a fact's answer, in words, as the facts reader takes it:
+/// an optional fact's "has not happened" is `null`, never a blank.
 pub fn answer_format(fact: &Fact) -> String {
-    let base = match fact.ty {
-        Type::Bool => "true or false".to_string(),
-        Type::Count => "a whole number".to_string(),
-        Type::Number => "a number".to_string(),
-        Type::Percent => "a percentage, without the % sign, like 12.5".to_string(),
-        Type::Date => "a date, YYYY-MM-DD".to_string(),
-        Type::DateTime => "a date and UK time, YYYY-MM-DDTHH:MM".to_string(),
-        Type::Month => "a month, YYYY-MM".to_string(),
-        Type::Text => "text".to_string(),
-        Type::Enum(_) => format!("one of: {}", fact.variants.join(", ")),
-        Type::Duration => "a length of time".to_string(),
-    };
-    if fact.optional {
-        format!("{base}; or null if it has not happened")
-    } else {
-        base
+    let base = crate::facts::answer_words(fact);
+    match (fact.optional, fact.ty) {
+        (false, _) => base,
+        (true, Type::Date | Type::DateTime | Type::Month) => {
+            format!("{base}; or null if it has not happened")
+        }
+        (true, _) => format!("{base}; or null if there is none"),
     }
 }
 
@@ -314,24 +306,61 @@ pub fn text(view: &MissingView) -> String {
     out
 }
 
-/// A facts file with every fact left blank under its question.
+/// A facts file with every fact left blank under its question. Its header
+/// says what the facts reader takes: true or false for a yes/no question,
+/// null only where the question allows it, and no blank answers.
 pub fn template(rs: &Ruleset) -> String {
+    let w = &rs.wording;
+    let org = super::wording::organisation(w);
     let mut out = String::new();
-    let _ = writeln!(out, "# Facts for \"{}\"", rs.title);
+    let _ = writeln!(out, "# Facts about one {org}, for \"{}\"", rs.title);
     let _ = writeln!(
         out,
         "# (ruleset {} version {}, published {}).",
         rs.name, rs.version, rs.published
     );
+    // How answers are written, for the kinds of answer this ruleset asks for.
+    let any = |f: fn(&Fact) -> bool| {
+        rs.facts
+            .iter()
+            .any(|x| !matches!(x.owner, Owner::List(_)) && f(x))
+    };
+    out.push_str("#\n# Write each answer after the colon on the line under its question, in\n# the form shown in brackets");
+    let forms = [
+        (
+            any(|f| f.ty == Type::Bool),
+            "a yes/no question is answered true (for yes) or false (for no)",
+        ),
+        (
+            any(|f| matches!(f.ty, Type::Date | Type::DateTime | Type::Month)),
+            "a date is written YYYY-MM-DD, like 2023-10-31",
+        ),
+        (
+            any(|f| f.optional),
+            "null, only where the brackets offer it: it has not happened, or\n#   there is none",
+        ),
+    ];
+    let forms: Vec<&str> = forms.iter().filter(|(a, _)| *a).map(|(_, w)| *w).collect();
+    if forms.is_empty() {
+        out.push_str(".\n");
+    } else {
+        out.push_str(":\n");
+        for (i, form) in forms.iter().enumerate() {
+            let end = if i + 1 == forms.len() { '.' } else { ';' };
+            let _ = writeln!(out, "# - {form}{end}");
+        }
+    }
     out.push_str(
-        "#\n# Write each answer after the colon on the line under its question.\n\
-         # If you do not know an answer, delete that line: a fact left out is\n\
-         # unknown, never \"no\", and the rules that need it say so. A blank\n\
-         # answer is refused, so that nothing is left out by accident. Write\n\
-         # null only where the question allows it, for something that has not\n\
-         # happened.\n\norganisation:\n  name:       # the organisation's name\n  \
-         id:         # its code (for a GP practice, the ODS code)\n  \
-         recorded:   # the date these answers were given, YYYY-MM-DD\n",
+        "# If you do not know an answer, delete its line: a fact left out is\n\
+         # unknown, never \"no\", and the rules that need it say so. A fact left\n\
+         # blank is refused, so that nothing is left out by accident.\n\n",
+    );
+    let _ = writeln!(out, "organisation:");
+    let _ = writeln!(out, "  name:       # the {org}'s name");
+    let _ = writeln!(out, "  id:         # its {}", super::wording::id(w));
+    let _ = writeln!(
+        out,
+        "  recorded:   # the date these answers were given, YYYY-MM-DD"
     );
     let mut first = true;
     for (_, f) in rs.organisation_facts() {

@@ -13,6 +13,7 @@ pub mod timeline;
 pub mod todo;
 pub mod view;
 pub mod why;
+pub mod wording;
 pub mod words;
 
 pub use view::{ReportView, build};

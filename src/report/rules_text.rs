@@ -49,7 +49,13 @@ pub fn render_rules(view: &RulesView) -> String {
             continue;
         }
         let _ = writeln!(out, "\n== {title} ==");
-        by_force(&mut out, rules, |r| r.authority.binding_force, summary);
+        by_force(
+            &mut out,
+            &view.ruleset.wording,
+            rules,
+            |r| r.authority.binding_force,
+            summary,
+        );
     }
     out
 }

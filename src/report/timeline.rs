@@ -346,7 +346,11 @@ pub fn text(view: &TimelineView) -> String {
         };
         let _ = writeln!(out, "\n== {name}\nfacts: {}", org.facts_file);
         if org.events.is_empty() {
-            let _ = writeln!(out, "no events concern this organisation in the period");
+            let _ = writeln!(
+                out,
+                "no events concern this {} in the period",
+                super::wording::organisation(&view.ruleset.wording)
+            );
         }
         let mut marked = false;
         for e in &org.events {

@@ -6,7 +6,7 @@
 //! each show it at the top, in their own way.
 
 use super::missing::Question;
-use super::view::{CitationView, OrganisationView, ResultView};
+use super::view::{CitationView, ItemView, OrganisationView, ResultView};
 use super::words;
 use crate::eval::{Status, Verdict};
 use crate::model::BindingForce;
@@ -80,6 +80,8 @@ impl Overdue<'_> {
 pub struct Next<'a> {
     /// The rule's result.
     pub result: &'a ResultView,
+    /// The item whose deadline it is, for a rule judged item by item.
+    pub item: Option<&'a ItemView>,
     /// The deadline, as the report writes it.
     pub deadline: &'a str,
     /// Days left (0: today).
@@ -87,17 +89,41 @@ pub struct Next<'a> {
 }
 
 impl Next<'_> {
+    /// What is due: the rule, and the item for a rule judged item by item
+    /// (`access-on-request, access request R-3 (Mrs C)`).
+    pub fn what(&self) -> String {
+        match self.item {
+            Some(i) => format!("{}, {}", self.result.rule, i.title()),
+            None => self.result.rule.clone(),
+        }
+    }
+
     /// "in 12 days", "today", with ", due soon" inside the window.
     pub fn when_words(&self) -> String {
         let when = match self.days {
             0 => "today".to_string(),
             n => format!("in {}", days(n)),
         };
-        if self.result.due_soon {
+        let soon = self.item.map_or(self.result.due_soon, |i| i.due_soon);
+        if soon {
             format!("{when}, due soon")
         } else {
             when
         }
+    }
+}
+
+/// The command that lists every question for a facts file, its path
+/// quoted for a shell when it needs it: `obligo missing 'my practice.yaml'`.
+pub fn missing_command(facts_file: &str) -> String {
+    let plain = !facts_file.is_empty()
+        && facts_file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@,".contains(c));
+    if plain {
+        format!("obligo missing {facts_file}")
+    } else {
+        format!("obligo missing '{}'", facts_file.replace('\'', "'\\''"))
     }
 }
 
@@ -202,7 +228,11 @@ impl<'a> Todo<'a> {
             undated: org
                 .results
                 .iter()
-                .filter(|r| r.status == Status::Pending && r.days_to_deadline.is_none())
+                .filter(|r| {
+                    r.status == Status::Pending
+                        && r.days_to_deadline.is_none()
+                        && r.each.as_ref().is_none_or(|e| e.items.is_empty())
+                })
                 .collect(),
             questions: org.questions.get(..shown).unwrap_or_default(),
             questions_total: org.questions.len(),
@@ -251,19 +281,40 @@ fn overdue(results: &[ResultView]) -> Vec<Overdue<'_>> {
 }
 
 /// The first pending deadlines, soonest first; on the same day binding
-/// duties first, then by rule.
+/// duties first, then by rule. A rule judged item by item (or period by
+/// period) gives each of its pending items' deadlines instead of its own.
 fn next(results: &[ResultView]) -> Vec<Next<'_>> {
-    let mut out: Vec<Next<'_>> = results
-        .iter()
-        .filter(|r| r.status == Status::Pending)
-        .filter_map(|r| {
-            Some(Next {
-                result: r,
-                deadline: r.deadline.as_deref()?,
-                days: r.days_to_deadline?,
-            })
-        })
-        .collect();
+    let mut out: Vec<Next<'_>> = Vec::new();
+    for r in results {
+        match r.each.as_ref().filter(|e| !e.items.is_empty()) {
+            Some(each) => out.extend(
+                each.items
+                    .iter()
+                    .filter(|i| i.status == Status::Pending)
+                    .filter_map(|i| {
+                        Some(Next {
+                            result: r,
+                            item: Some(i),
+                            deadline: i.deadline.as_deref()?,
+                            days: i.days_to_deadline?,
+                        })
+                    }),
+            ),
+            None if r.status == Status::Pending => out.extend(
+                r.deadline
+                    .as_deref()
+                    .zip(r.days_to_deadline)
+                    .map(|(deadline, days)| Next {
+                        result: r,
+                        item: None,
+                        deadline,
+                        days,
+                    }),
+            ),
+            None => {}
+        }
+    }
+    // A stable sort keeps the items of one rule in the order of their list.
     out.sort_by(|a, b| {
         (a.days, !a.result.binding_duty, &a.result.rule).cmp(&(
             b.days,
@@ -392,6 +443,18 @@ mod tests {
         assert_eq!(k.words(), "permissions: 1 not available, 2 available");
         assert_eq!(Counted::of("prohibition"), Counted::Duties);
         assert_eq!(Counted::of("recommendation"), Counted::Recommendations);
+    }
+
+    #[test]
+    fn the_missing_command_quotes_a_path_only_when_a_shell_needs_it() {
+        assert_eq!(
+            missing_command("examples/a.yaml"),
+            "obligo missing examples/a.yaml"
+        );
+        assert_eq!(
+            missing_command("my practice's.yaml"),
+            "obligo missing 'my practice'\\''s.yaml'"
+        );
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct RulesetView {
     pub version: String,
     pub published: String,
     pub sha256: String,
+    /// The ruleset's words for headings and the organisation (not in the
+    /// JSON: reports' words, not results).
+    #[serde(skip)]
+    pub wording: crate::model::Wording,
 }
 
 impl RulesetView {
@@ -48,6 +52,7 @@ impl RulesetView {
             version: ruleset.version.clone(),
             published: ruleset.published.to_string(),
             sha256: ruleset.sha256.clone(),
+            wording: ruleset.wording.clone(),
         }
     }
 }

@@ -177,7 +177,7 @@ impl Reader<'_> {
                             ),
                             "not a name",
                         )
-                        .with_help("write what the scenario shows, such as `name: A practice live before the deadline meets it`"),
+                        .with_help("write what the scenario shows, such as `name: Switched on before the deadline, the rule is met`"),
                     );
                     None
                 }

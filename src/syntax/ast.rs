@@ -55,6 +55,30 @@ pub struct RulesetHeader {
     pub published: Node<NaiveDate>,
     /// `due soon within …`: the ruleset's default warning window.
     pub due_soon: Option<Node<Length>>,
+    /// `organisation "one", "many" [id "…"]`: what the ruleset calls the
+    /// organisation a facts file describes, and its identifier.
+    pub organisation: Option<OrganisationWords>,
+    /// `heading FORCE "title"`, in the order written: the ruleset's titles
+    /// for the rules of each binding force.
+    pub headings: Vec<Heading>,
+}
+
+/// `organisation "practice", "practices" id "ODS code"`
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationWords {
+    /// One organisation: "practice".
+    pub one: Node<String>,
+    /// Many: "practices".
+    pub many: Node<String>,
+    /// Its identifier's name: "ODS code".
+    pub id: Option<Node<String>>,
+}
+
+/// `heading expectation "Commissioner expectations"`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub force: Node<BindingForce>,
+    pub title: Node<String>,
 }
 
 /// A length of time: `28 days`, `1 month`.

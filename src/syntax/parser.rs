@@ -9,6 +9,7 @@ use super::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
+mod header;
 mod messages;
 use messages::syntax_error;
 
@@ -193,35 +194,13 @@ impl Builder {
 
     fn declaration(&self, pair: Pair<'_, Rule>) -> Option<Declaration> {
         Some(match pair.as_rule() {
-            Rule::ruleset_decl => {
-                let mut p = Parts::new(pair);
-                Declaration::Ruleset(RulesetHeader {
-                    name: self.text(p.next()?),
-                    title: self.string(p.next()?),
-                    version: self.string(p.next()?),
-                    published: self.date(p.next()?)?,
-                    due_soon: match p.next() {
-                        Some(d) => Some(self.due_soon(d)?),
-                        None => None,
-                    },
-                })
-            }
+            Rule::ruleset_decl => Declaration::Ruleset(self.ruleset_header(pair)?),
             Rule::authority_decl => {
                 let mut p = Parts::new(pair);
                 let name = self.text(p.next()?);
                 let title = self.string(p.next()?);
-                let force = p.next()?;
-                let f = match force.as_str() {
-                    "binding" => BindingForce::Binding,
-                    "regulator-view" => BindingForce::RegulatorView,
-                    "expectation" => BindingForce::Expectation,
-                    _ => BindingForce::Advice,
-                };
-                Declaration::Authority(Authority {
-                    name,
-                    title,
-                    force: Node::new(f, self.span(&force)),
-                })
+                let force = self.binding_force(p.next()?);
+                Declaration::Authority(Authority { name, title, force })
             }
             Rule::source_decl => {
                 let mut p = Parts::new(pair);

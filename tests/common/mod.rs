@@ -182,3 +182,45 @@ pub fn without_hashes(out: &str) -> String {
     flush(&mut shown, &mut run);
     shown
 }
+
+/// A fresh temporary folder for a test's files, removed on drop.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A new empty folder, named for the test.
+    pub fn new(name: &str) -> Self {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir = std::env::temp_dir().join(format!("obligo-{name}-{stamp}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    /// Copies a file from the repository to `to` inside the folder.
+    pub fn copy(&self, from: &str, to: &str) -> PathBuf {
+        let path = self.0.join(to);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::copy(root().join(from), &path).unwrap();
+        path
+    }
+
+    /// Writes `text` to `name` inside the folder; returns its path.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    /// The folder's path.
+    pub fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

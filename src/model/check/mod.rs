@@ -73,6 +73,7 @@ pub fn check(
         version: h.version.node.clone(),
         published: h.published.node,
         due_soon: h.due_soon.as_ref().map(|d| d.node),
+        wording: Wording::of(h),
         sha256,
         schema: schema_fingerprint(&c.facts),
         authorities: c.authorities.into_iter().map(|(a, _)| a).collect(),
@@ -398,7 +399,7 @@ impl<'a> Checker<'a> {
                     format!("fact `{}` has an empty question", f.name.node),
                     "empty",
                 )
-                .with_help("write the question a practice is asked when this fact is missing"),
+                .with_help("write the question to ask when this fact is missing"),
             );
         }
         self.facts.push(Fact {

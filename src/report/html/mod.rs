@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use super::text::group_title;
 use super::todo::{Todo, by_urgency, folded};
 use super::view::{OrganisationView, ReportView, ResultView};
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 pub use rule::ITEMS_SHOWN;
 
@@ -54,27 +54,34 @@ pub fn render(report: &ReportView) -> String {
         esc(&rs.sha256)
     );
     for (n, org) in report.organisations.iter().enumerate() {
-        organisation(&mut out, &Ids::of(n), org);
+        organisation(&mut out, &Scope::of(n, &rs.wording), org);
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-/// The ids of one organisation's anchors and folds, unique in the page:
-/// the first organisation's rules are `#rule-name`, the next ones'
-/// `#o2-rule-name` and so on.
-pub(super) struct Ids {
+/// What one organisation's part of the page is written with: the
+/// ruleset's wording, and the prefix that keeps its anchors and folds
+/// unique in the page (the first organisation's rules are `#rule-name`,
+/// the next ones' `#o2-rule-name` and so on).
+pub(super) struct Scope<'a> {
     prefix: String,
+    wording: &'a Wording,
 }
 
-impl Ids {
-    fn of(n: usize) -> Self {
+impl<'a> Scope<'a> {
+    fn of(n: usize, wording: &'a Wording) -> Self {
         let prefix = if n == 0 {
             String::new()
         } else {
             format!("o{}-", n + 1)
         };
-        Self { prefix }
+        Self { prefix, wording }
+    }
+
+    /// The heading of a binding force's group, in the ruleset's words.
+    fn heading(&self, force: BindingForce) -> &'a str {
+        group_title(self.wording, force)
     }
 
     /// A rule's anchor.
@@ -88,7 +95,7 @@ impl Ids {
     }
 }
 
-fn organisation(out: &mut String, ids: &Ids, org: &OrganisationView) {
+fn organisation(out: &mut String, ids: &Scope<'_>, org: &OrganisationView) {
     let _ = writeln!(
         out,
         "<section class=\"organisation\">\n<h2>{}</h2>",
@@ -105,7 +112,7 @@ fn organisation(out: &mut String, ids: &Ids, org: &OrganisationView) {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "<h3>{}</h3>", esc(group_title(force)));
+        let _ = writeln!(out, "<h3>{}</h3>", esc(ids.heading(force)));
         let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
             by_urgency(&group).into_iter().partition(|r| folded(r));
         for r in open {

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Ids, esc};
+use super::{Scope, esc};
 use crate::report::text::{deciding, defined_as, item_dates, item_why, window};
 use crate::report::todo::{self, Counted, fold_note};
 use crate::report::view::{CitationView, EachView, ItemView, ResultView, tally};
@@ -16,7 +16,7 @@ use crate::report::why::{DefinitionView, Definitions, NodeView};
 pub const ITEMS_SHOWN: usize = 10;
 
 /// One rule's card.
-pub(super) fn card(out: &mut String, ids: &Ids, r: &ResultView) {
+pub(super) fn card(out: &mut String, ids: &Scope<'_>, r: &ResultView) {
     let id = ids.rule(&r.rule);
     // A permission not available or a recommendation not followed is no
     // breach: it is marked apart from an overdue duty.
@@ -149,7 +149,7 @@ fn missing(out: &mut String, r: &ResultView) {
 /// The clause that decided the rule, in one line (on screen), then every
 /// clause with its facts, parts and the definitions it names (folded on
 /// screen, printed whole).
-fn explanation(out: &mut String, ids: &Ids, id: &str, r: &ResultView) {
+fn explanation(out: &mut String, ids: &Scope<'_>, id: &str, r: &ResultView) {
     if r.explanation.is_empty() {
         return;
     }
@@ -200,7 +200,7 @@ fn positions(out: &mut String, id: &str, r: &ResultView) {
 }
 
 /// The rules ended or not yet in force, one line each, at the end of their group.
-pub(super) fn shut(out: &mut String, ids: &Ids, rules: &[&ResultView]) {
+pub(super) fn shut(out: &mut String, ids: &Scope<'_>, rules: &[&ResultView]) {
     if rules.is_empty() {
         return;
     }
@@ -225,7 +225,7 @@ pub(super) fn shut(out: &mut String, ids: &Ids, rules: &[&ResultView]) {
 }
 
 /// Each definition the explanations name, explained once.
-pub(super) fn definitions(out: &mut String, ids: &Ids, defs: &Definitions) {
+pub(super) fn definitions(out: &mut String, ids: &Scope<'_>, defs: &Definitions) {
     if defs.is_empty() {
         return;
     }
@@ -318,7 +318,7 @@ fn items_table(out: &mut String, items: &[&ItemView]) {
 
 /// An explained node shown as `text`: its value, then its facts, its
 /// parts and the definitions it names, each a link to its one explanation.
-fn node(out: &mut String, ids: &Ids, text: &str, n: &NodeView, defs: &Definitions) {
+fn node(out: &mut String, ids: &Scope<'_>, text: &str, n: &NodeView, defs: &Definitions) {
     let _ = write!(
         out,
         "<code>{}</code> → <span class=\"value\">{}</span>",
@@ -374,7 +374,7 @@ fn bare_definition<'a>(n: &NodeView, defs: &'a Definitions) -> Option<&'a Defini
 
 /// A definition named, linked to its one explanation:
 /// `in_gp_contract (label) → true (a definition: see Definitions)`.
-fn definition_link(out: &mut String, ids: &Ids, d: &DefinitionView) {
+fn definition_link(out: &mut String, ids: &Scope<'_>, d: &DefinitionView) {
     let label = d
         .label
         .as_ref()

@@ -6,13 +6,12 @@
 use std::fmt::Write as _;
 
 use super::rule::citation;
-use super::{Ids, esc};
-use crate::report::text::group_title;
+use super::{Scope, esc};
 use crate::report::todo::{Next, Overdue, Todo};
 use crate::report::view::{OrganisationView, ResultView};
 
 /// The summary box: verdict, what to do now, counts, the facts read.
-pub(super) fn summary(out: &mut String, ids: &Ids, org: &OrganisationView, todo: &Todo<'_>) {
+pub(super) fn summary(out: &mut String, ids: &Scope<'_>, org: &OrganisationView, todo: &Todo<'_>) {
     let _ = writeln!(out, "<div class=\"summary\">");
     let verdict = serde_json::to_value(todo.verdict)
         .ok()
@@ -36,7 +35,7 @@ pub(super) fn summary(out: &mut String, ids: &Ids, org: &OrganisationView, todo:
     next(out, ids, todo);
     questions(out, org, todo);
     let _ = writeln!(out, "</div>");
-    counts(out, todo);
+    counts(out, ids, todo);
     let recorded = org
         .recorded
         .as_ref()
@@ -56,7 +55,7 @@ pub(super) fn summary(out: &mut String, ids: &Ids, org: &OrganisationView, todo:
 }
 
 /// A link to a rule's card: its title, then its name.
-fn link(ids: &Ids, r: &ResultView) -> String {
+fn link(ids: &Scope<'_>, r: &ResultView) -> String {
     format!(
         "<a href=\"#{}\">{}</a> <span class=\"name\">{}</span>",
         esc(&ids.rule(&r.rule)),
@@ -67,7 +66,7 @@ fn link(ids: &Ids, r: &ResultView) -> String {
 
 /// Every binding duty overdue, with since when, how long, its items and
 /// its source; then the duties overdue that bind no one.
-fn overdue(out: &mut String, ids: &Ids, todo: &Todo<'_>) {
+fn overdue(out: &mut String, ids: &Scope<'_>, todo: &Todo<'_>) {
     if todo.overdue.is_empty() {
         let _ = writeln!(out, "<p>Overdue binding duties: none.</p>");
     } else {
@@ -95,7 +94,7 @@ fn overdue(out: &mut String, ids: &Ids, todo: &Todo<'_>) {
     }
 }
 
-fn overdue_duty(out: &mut String, ids: &Ids, o: &Overdue<'_>) {
+fn overdue_duty(out: &mut String, ids: &Scope<'_>, o: &Overdue<'_>) {
     let r = o.result;
     let _ = write!(
         out,
@@ -117,7 +116,7 @@ fn overdue_duty(out: &mut String, ids: &Ids, o: &Overdue<'_>) {
 }
 
 /// The next deadlines, then the pending rules with no date yet.
-fn next(out: &mut String, ids: &Ids, todo: &Todo<'_>) {
+fn next(out: &mut String, ids: &Scope<'_>, todo: &Todo<'_>) {
     match todo.next.split_first() {
         None => {
             let _ = writeln!(out, "<p>Next deadline: none ahead.</p>");
@@ -141,7 +140,7 @@ fn next(out: &mut String, ids: &Ids, todo: &Todo<'_>) {
 
 /// `<strong>2023-10-31</strong> (in 11 days): Title rule`, naming a force
 /// that does not bind.
-fn deadline(ids: &Ids, n: &Next<'_>) -> String {
+fn deadline(ids: &Scope<'_>, n: &Next<'_>) -> String {
     let r = n.result;
     let force = if r.authority.binding_force == "binding" {
         String::new()
@@ -189,7 +188,7 @@ fn questions(out: &mut String, org: &OrganisationView, todo: &Todo<'_>) {
 }
 
 /// The rules of each binding force, counted in each kind's words.
-fn counts(out: &mut String, todo: &Todo<'_>) {
+fn counts(out: &mut String, ids: &Scope<'_>, todo: &Todo<'_>) {
     let _ = writeln!(
         out,
         "<table class=\"counts\"><caption class=\"meta\">Rules by binding force</caption>"
@@ -198,7 +197,7 @@ fn counts(out: &mut String, todo: &Todo<'_>) {
         let _ = writeln!(
             out,
             "<tr><th>{}</th><td>{}</td></tr>",
-            esc(group_title(f.force)),
+            esc(ids.heading(f.force)),
             esc(&f.words())
         );
     }

@@ -19,7 +19,7 @@ use super::view::{
     AuthorityView, CitationView, OrganisationView, ReportView, ResultView, RulesetView,
 };
 use super::words;
-use crate::model::BindingForce;
+use crate::model::{BindingForce, Wording};
 
 /// Renders the report as text, short (as `obligo check` prints it).
 pub fn render(report: &ReportView) -> String {
@@ -32,7 +32,7 @@ pub fn render_with(report: &ReportView, detail: Detail) -> String {
     let _ = writeln!(out, "{}", judged_line(report));
     for org in &report.organisations {
         out.push('\n');
-        organisation(&mut out, org, detail);
+        organisation(&mut out, org, &report.ruleset.wording, detail);
     }
     out
 }
@@ -58,7 +58,7 @@ pub fn ruleset_lines(rs: &RulesetView) -> String {
     out
 }
 
-fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
+fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording, detail: Detail) {
     let _ = writeln!(out, "== {}", org.who());
     let recorded = org
         .recorded
@@ -79,9 +79,10 @@ fn organisation(out: &mut String, org: &OrganisationView, detail: Detail) {
     }
     let todo = Todo::of(org);
     todo::what_to_do(out, &todo, org);
-    todo::counts(out, &todo);
+    todo::counts(out, &todo, wording);
     by_force_group(
         out,
+        wording,
         &org.results,
         |r| r.authority.binding_force,
         |out, group| {
@@ -120,11 +121,12 @@ fn rules_by_urgency(out: &mut String, group: &[&ResultView], detail: Detail) {
 /// leaving out empty groups.
 pub fn by_force<T>(
     out: &mut String,
+    wording: &Wording,
     items: &[T],
     force_of: impl Fn(&T) -> &str,
     mut write: impl FnMut(&mut String, &T),
 ) {
-    by_force_group(out, items, force_of, |out, group| {
+    by_force_group(out, wording, items, force_of, |out, group| {
         for r in group {
             write(out, r);
         }
@@ -134,6 +136,7 @@ pub fn by_force<T>(
 /// As [`by_force`], `write` writing each group's items at once.
 pub fn by_force_group<T>(
     out: &mut String,
+    wording: &Wording,
     items: &[T],
     force_of: impl Fn(&T) -> &str,
     mut write: impl FnMut(&mut String, &[&T]),
@@ -146,19 +149,14 @@ pub fn by_force_group<T>(
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n-- {} --", group_title(force));
+        let _ = writeln!(out, "\n-- {} --", group_title(wording, force));
         write(out, &group);
     }
 }
 
-/// The heading of a binding-force group.
-pub fn group_title(force: BindingForce) -> &'static str {
-    match force {
-        BindingForce::Binding => "Binding: law and contract",
-        BindingForce::RegulatorView => "Regulator's view",
-        BindingForce::Expectation => "Commissioner expectations (monitored, not contract terms)",
-        BindingForce::Advice => "Professional advice",
-    }
+/// The heading of a binding-force group, in the ruleset's words.
+pub fn group_title(wording: &Wording, force: BindingForce) -> &str {
+    super::wording::heading(wording, force)
 }
 
 /// A rule's title, then its kind, authority and binding force, indented under its name.

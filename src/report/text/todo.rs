@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::group_title;
-use crate::report::todo::{Next, Overdue, Todo};
+use crate::model::Wording;
+use crate::report::todo::{Next, Overdue, Todo, missing_command};
 use crate::report::view::OrganisationView;
 
 /// How many overdue items of one rule the to-do list names.
@@ -103,7 +104,7 @@ fn next(out: &mut String, n: &Next<'_>) {
         "    - {} ({}): {}{force}",
         n.deadline,
         n.when_words(),
-        r.rule
+        n.what()
     );
     let _ = writeln!(out, "      {}", r.title);
 }
@@ -115,10 +116,10 @@ fn questions(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
     }
     let _ = writeln!(
         out,
-        "  questions that would decide the most ({} of {}; `obligo missing {}` lists all):",
+        "  questions that would decide the most ({} of {}; `{}` lists all):",
         todo.questions.len(),
         todo.questions_total,
-        org.facts_file
+        missing_command(&org.facts_file)
     );
     for (i, q) in todo.questions.iter().enumerate() {
         let n = q.rules.len();
@@ -134,9 +135,9 @@ fn questions(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
 }
 
 /// The counts of each binding force, in each kind's words.
-pub fn counts(out: &mut String, todo: &Todo<'_>) {
+pub fn counts(out: &mut String, todo: &Todo<'_>, wording: &Wording) {
     let _ = writeln!(out, "\nrules by binding force:");
     for f in &todo.counts {
-        let _ = writeln!(out, "  {} — {}", group_title(f.force), f.words());
+        let _ = writeln!(out, "  {} — {}", group_title(wording, f.force), f.words());
     }
 }

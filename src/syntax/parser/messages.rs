@@ -30,7 +30,7 @@ pub(super) fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<Rule
             let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
             names.sort_unstable();
             names.dedup();
-            (names, hint(positives, found))
+            (names, hint(positives, found, word_before(text, start)))
         }
         ErrorVariant::CustomError { .. } => (Vec::new(), None),
     };
@@ -132,12 +132,25 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::time_unit => "a time unit (days, weeks, months, years)",
         Rule::period_unit => "a period (week, month, quarter or year)",
         Rule::kw_due => "`due`",
+        Rule::kw_organisation => "`organisation`",
+        Rule::kw_heading => "`heading`",
+        Rule::kw_id => "`id`",
         Rule::kw_it | Rule::kw_ends => "`it ends`",
         _ => return None,
     })
 }
 
-fn hint(expected: &[Rule], found: &str) -> Option<String> {
+/// The word just before `at`, skipping white space: what the text expected
+/// here follows.
+fn word_before(text: &str, at: usize) -> &str {
+    let before = text.get(..at).unwrap_or("").trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    before.get(start..).unwrap_or("")
+}
+
+fn hint(expected: &[Rule], found: &str, before: &str) -> Option<String> {
     let keywords = [
         "ruleset",
         "authority",
@@ -167,7 +180,7 @@ fn hint(expected: &[Rule], found: &str) -> Option<String> {
         return Some(s);
     }
     if expected.contains(&Rule::string) {
-        return Some("texts are written in double quotes, like \"Give patients access\"".into());
+        return Some("texts are written in double quotes, like \"Answer within a month\"".into());
     }
     if expected.contains(&Rule::date) {
         return Some("dates are written as YYYY-MM-DD, like 2023-10-31".into());
@@ -180,6 +193,9 @@ fn hint(expected: &[Rule], found: &str) -> Option<String> {
             "a recurring deadline ends with when each period is due: `due 10 days after it ends`"
                 .into(),
         );
+    }
+    if expected.contains(&Rule::binding_force) && before == "heading" {
+        return Some("a heading names the binding force it titles (binding, regulator-view, expectation or advice), then the title in quotes, like: heading advice \"Professional advice\"".into());
     }
     if expected.contains(&Rule::binding_force) {
         return Some("an authority ends with how binding it is: binding, regulator-view, expectation or advice".into());
