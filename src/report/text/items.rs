@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::eval::Status;
 use crate::report::view::{EachView, ItemView, tally};
+use crate::report::why::NodeView;
 
 /// How many items the text report lists under a rule before it folds the rest.
 pub const ITEMS_SHOWN: usize = 5;
@@ -84,18 +85,23 @@ pub fn item_why(i: &ItemView) -> Option<String> {
         format!("{}: ", c.role)
     };
     let why = format!("why: {role}{} -> {}", c.node.text, c.node.value);
-    let facts: Vec<String> = c
-        .node
+    // The facts read, when they fit an 80-column line.
+    Some(with_facts(why, &c.node, ITEM_WHY_WIDTH))
+}
+
+/// `why` followed by the facts its clause read, in brackets, when the line
+/// stays within `width` characters; `why` alone when not.
+pub fn with_facts(why: String, node: &NodeView, width: usize) -> String {
+    let facts: Vec<String> = node
         .facts
         .iter()
         .map(|f| format!("{}: {}", f.label, f.value))
         .collect();
-    let with_facts = format!("{why} ({})", facts.join(", "));
-    // The facts read, when they fit an 80-column line.
-    if facts.is_empty() || with_facts.chars().count() > ITEM_WHY_WIDTH {
-        Some(why)
+    let with = format!("{why} ({})", facts.join(", "));
+    if facts.is_empty() || with.chars().count() > width {
+        why
     } else {
-        Some(with_facts)
+        with
     }
 }
 

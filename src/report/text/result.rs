@@ -187,18 +187,7 @@ pub fn one_line_why(r: &ResultView) -> Option<String> {
         "why: {}: {}{named} -> {}",
         c.role, c.node.text, c.node.value
     );
-    let facts: Vec<String> = c
-        .node
-        .facts
-        .iter()
-        .map(|f| format!("{}: {}", f.label, f.value))
-        .collect();
-    let with_facts = format!("{why} ({})", facts.join(", "));
-    if facts.is_empty() || with_facts.chars().count() > WHY_WIDTH {
-        Some(why)
-    } else {
-        Some(with_facts)
-    }
+    Some(super::items::with_facts(why, &c.node, WHY_WIDTH))
 }
 
 /// The label of the definition a clause is, when it is one definition's name.
