@@ -270,3 +270,11 @@ fn a_permission_not_available_is_not_called_overdue() {
     assert!(html.contains("<article class=\"rule overdue\" id=\"icb-contractual-follow-up\">"));
     assert!(html.contains(".rule.overdue.not-duty { border-left-color: var(--late); }"));
 }
+
+#[test]
+fn the_next_deadline_says_when_and_whether_it_is_due_soon() {
+    let html = page("blanket-opt-out-individual-offer");
+    let top = summary(&html);
+    assert!(top.contains("<p>Next deadline: <strong>2024-07-18</strong> (in 18 days, <span class=\"soon\">due soon</span>): <a href=\"#access-on-request\">Give online record access to each patient who asks, without undue delay</a> <span class=\"name\">access-on-request</span></p>"), "{top}");
+    assert!(top.contains("<p>Pending, no date set yet: <a href=\"#nhse-exclusion-action-plan\">"));
+}

@@ -148,14 +148,14 @@ fn deadline(ids: &Scope<'_>, n: &Next<'_>) -> String {
         format!(" ({})", esc(r.authority.binding_force))
     };
     let soon = if r.due_soon {
-        " <span class=\"soon\">due soon</span>"
+        ", <span class=\"soon\">due soon</span>"
     } else {
         ""
     };
     let when = n.when_words();
     let when = when.strip_suffix(", due soon").unwrap_or(&when);
     format!(
-        "<strong>{}</strong> ({}){soon}: {}{force}",
+        "<strong>{}</strong> ({}{soon}): {}{force}",
         esc(n.deadline),
         esc(when),
         link(ids, r)
