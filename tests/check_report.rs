@@ -150,9 +150,22 @@ fn an_overdue_rule_with_no_deadline_says_since_when_it_came_into_force() {
     let text = check("examples/systmone-opted-out.yaml", &[]);
     assert!(
         text.contains(
-            "[NOT FOLLOWED] no-bulk-exclusion-coding\n    Do not apply code 104 to all or most patients in bulk\n    recommendation by NHS Digital (expectation)\n    overdue since 2023-10-31, when it came into force (no deadline): 243 days\n"
+            "[NOT FOLLOWED] no-bulk-exclusion-coding\n    Do not apply code 104 to all or most patients in bulk\n    recommendation by NHS Digital (expectation)\n    not followed since 2023-10-31, when it came into force (no deadline): 243 days\n"
         ),
-        "{text}"
+        "a recommendation is not followed, not overdue: {text}"
+    );
+    let text = check("examples/bulk-coded-60pct.yaml", &[]);
+    assert!(
+        text.contains(
+            "[OVERDUE] icb-contractual-follow-up\n    Give access as the contract requires, or expect ICB follow-up and possibly the contractual route\n    obligation by NHS England (expectation)\n    overdue since 2024-06-17, when it came into force (no deadline): 13 days\n"
+        ),
+        "a duty with no deadline is overdue since it came into force: {text}"
+    );
+    assert!(
+        text.contains(
+            "    not available since 2022-11-18, when it came into force (no deadline): 590 days\n"
+        ),
+        "a permission is not available, not overdue: {text}"
     );
 }
 
@@ -378,4 +391,24 @@ fn every_report_names_obligos_version_both_hashes_and_the_dates() {
     );
     assert!(md.contains(&format!("sha256 `{ruleset}`")), "{md}");
     assert!(md.contains(&format!(", sha256 `{facts}`")), "{md}");
+}
+
+#[test]
+fn the_missing_command_the_to_do_list_names_asks_of_the_same_rules_and_dates() {
+    let (_, text, _) = obligo(&[
+        "check",
+        "--rules",
+        "tests/items/sar",
+        "tests/items/sar/facts.yaml",
+        "--as-of",
+        "2024-03-10",
+        "--known-on",
+        "2024-06-01",
+    ]);
+    let command = "obligo missing tests/items/sar/facts.yaml --rules tests/items/sar --as-of 2024-03-10 --known-on 2024-06-01";
+    assert!(text.contains(&format!("`{command}` lists all")), "{text}");
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let (code, out, err) = obligo(&args);
+    assert_eq!(code, 0, "the suggested command runs: {err}");
+    assert!(out.contains("subject access request S-3"), "{out}");
 }

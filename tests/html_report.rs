@@ -225,7 +225,7 @@ fn the_questions_that_decide_the_most_come_first() {
     let html = page("missing-facts");
     let top = summary(&html);
     assert!(top.contains("<p class=\"verdict undetermined\">"));
-    assert!(top.contains("<p class=\"lead\">Questions that would decide the most (3 of 11; <code>obligo missing examples/missing-facts.yaml</code> lists all):</p>\n<ol>\n<li>What percentage of your registered patients"), "{top}");
+    assert!(top.contains("<p class=\"lead\">Questions that would decide the most (3 of 11; <code>obligo missing examples/missing-facts.yaml --as-of 2024-06-30 --known-on 2024-06-30</code> lists all):</p>\n<ol>\n<li>What percentage of your registered patients"), "{top}");
     assert!(
         top.contains("<span class=\"name\">(pct_patients_excluded; needed by 4 rules)</span></li>")
     );

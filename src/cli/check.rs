@@ -76,6 +76,15 @@ pub fn run(args: &CheckArgs) -> u8 {
             .max()
             .map_or(0, |v| v.exit_code());
         let mut view = report::build(&plan, &orgs, true);
+        if let Some(rules) = &args.inputs.at.rules {
+            // `obligo missing`, as the to-do list suggests it, asks of
+            // the same rules.
+            let rules = report::todo::shell_word(&rules.display().to_string());
+            for org in &mut view.organisations {
+                org.missing_flags
+                    .insert_str(0, &format!(" --rules {rules}"));
+            }
+        }
         if args.only == Some(Only::Unmet) {
             report::view::keep_only(
                 &mut view,

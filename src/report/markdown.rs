@@ -170,7 +170,7 @@ fn what_to_do(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
             "\nQuestions that would decide the most ({} of {}; `{}` lists all):\n",
             todo.questions.len(),
             todo.questions_total,
-            missing_command(&org.facts_file)
+            missing_command(org)
         );
         for q in todo.questions {
             let _ = writeln!(
@@ -236,7 +236,8 @@ fn result(out: &mut String, r: &ResultView, detail: Detail) {
     } else if let (Some(since), Some(days)) = (&r.overdue_since, r.days_overdue) {
         let _ = writeln!(
             out,
-            "- Overdue since {since}, when it came into force (no deadline): {}",
+            "- {} since {since}, when it came into force (no deadline): {}",
+            super::words::capitalised(super::todo::since_words(r)),
             days_words(days)
         );
     }

@@ -113,17 +113,38 @@ impl Next<'_> {
     }
 }
 
-/// The command that lists every question for a facts file, its path
-/// quoted for a shell when it needs it: `obligo missing 'my practice.yaml'`.
-pub fn missing_command(facts_file: &str) -> String {
-    let plain = !facts_file.is_empty()
-        && facts_file
+/// The command that lists every question of an organisation's report:
+/// `obligo missing 'my practice.yaml' --as-of … --known-on …`, with the
+/// report's own flags and each path quoted for a shell when it needs it.
+pub fn missing_command(org: &OrganisationView) -> String {
+    format!(
+        "obligo missing {}{}",
+        shell_word(&org.facts_file),
+        org.missing_flags
+    )
+}
+
+/// `word` as a shell reads it back: as it is when plain, else in single quotes.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-+:@,".contains(c));
     if plain {
-        format!("obligo missing {facts_file}")
+        word.to_string()
     } else {
-        format!("obligo missing '{}'", facts_file.replace('\'', "'\\''"))
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// What a rule with no deadline has been since it came into force, in its
+/// kind's words: a duty is "overdue", a permission "not available", a
+/// recommendation "not followed" (neither of those is a breach).
+pub fn since_words(r: &ResultView) -> &'static str {
+    if Counted::of(r.kind) == Counted::Duties {
+        "overdue"
+    } else {
+        r.status_words
     }
 }
 
@@ -446,15 +467,9 @@ mod tests {
     }
 
     #[test]
-    fn the_missing_command_quotes_a_path_only_when_a_shell_needs_it() {
-        assert_eq!(
-            missing_command("examples/a.yaml"),
-            "obligo missing examples/a.yaml"
-        );
-        assert_eq!(
-            missing_command("my practice's.yaml"),
-            "obligo missing 'my practice'\\''s.yaml'"
-        );
+    fn a_path_is_quoted_only_when_a_shell_needs_it() {
+        assert_eq!(shell_word("examples/a.yaml"), "examples/a.yaml");
+        assert_eq!(shell_word("my practice's.yaml"), "'my practice'\\''s.yaml'");
     }
 
     #[test]

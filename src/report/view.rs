@@ -82,6 +82,11 @@ pub struct OrganisationView {
     /// (as `obligo missing` asks them).
     #[serde(skip)]
     pub questions: Vec<Question>,
+    /// The flags `obligo missing` needs after the facts path to ask what
+    /// this report asks: the dates judged, and the caller's `--rules`
+    /// when it gave one (the command line adds it).
+    #[serde(skip)]
+    pub missing_flags: String,
 }
 
 impl OrganisationView {
@@ -385,6 +390,11 @@ pub fn organisation(
         results: views,
         definitions,
         questions: super::missing::questions(rs, facts, outcomes).questions,
+        missing_flags: format!(
+            " --as-of {} --known-on {}",
+            plan.dates().as_of,
+            plan.dates().known_on
+        ),
     }
 }
 

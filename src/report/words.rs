@@ -238,3 +238,12 @@ pub fn item_called(name: &str, label: Option<&str>) -> String {
         None => name.to_string(),
     }
 }
+
+/// `words` with a capital first letter: "Not available".
+pub fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

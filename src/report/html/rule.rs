@@ -96,16 +96,11 @@ fn dates(out: &mut String, r: &ResultView) {
             r.when()
         );
     } else if let (Some(since), Some(days)) = (&r.overdue_since, r.days_overdue) {
-        // In the kind's words: a permission not available is not overdue.
-        let words = if Counted::of(r.kind) == Counted::Duties {
-            "overdue"
-        } else {
-            r.status_words
-        };
+        let words = todo::since_words(r);
         let _ = writeln!(
             out,
             "<p class=\"late\">{} since {}, when it came into force (no deadline): {}</p>",
-            esc(&capitalised(words)),
+            esc(&crate::report::words::capitalised(words)),
             esc(since),
             todo::days(days)
         );
@@ -113,15 +108,6 @@ fn dates(out: &mut String, r: &ResultView) {
     if let Some(m) = &r.met_on {
         let _ = writeln!(out, "<p>Met on: {}</p>", esc(m));
     }
-}
-
-/// `words` with a capital first letter: "Not available".
-fn capitalised(words: &str) -> String {
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The facts that would decide the rule (a rule with items asks them

@@ -169,10 +169,10 @@ fn questions(out: &mut String, org: &OrganisationView, todo: &Todo<'_>) {
     }
     let _ = writeln!(
         out,
-        "<p class=\"lead\">Questions that would decide the most ({} of {}; <code>obligo missing {}</code> lists all):</p>\n<ol>",
+        "<p class=\"lead\">Questions that would decide the most ({} of {}; <code>{}</code> lists all):</p>\n<ol>",
         todo.questions.len(),
         todo.questions_total,
-        esc(&org.facts_file)
+        esc(&crate::report::todo::missing_command(org))
     );
     for q in todo.questions {
         let n = q.rules.len();

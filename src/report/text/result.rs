@@ -135,7 +135,8 @@ fn status_and_dates(out: &mut String, r: &ResultView, version: bool) {
     } else if let (Some(since), Some(days)) = (&r.overdue_since, r.days_overdue) {
         let _ = writeln!(
             out,
-            "    overdue since {since}, when it came into force (no deadline): {}",
+            "    {} since {since}, when it came into force (no deadline): {}",
+            todo::since_words(r),
             todo::days(days)
         );
     }

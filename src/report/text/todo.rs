@@ -119,7 +119,7 @@ fn questions(out: &mut String, todo: &Todo<'_>, org: &OrganisationView) {
         "  questions that would decide the most ({} of {}; `{}` lists all):",
         todo.questions.len(),
         todo.questions_total,
-        missing_command(&org.facts_file)
+        missing_command(org)
     );
     for (i, q) in todo.questions.iter().enumerate() {
         let n = q.rules.len();
