@@ -336,3 +336,29 @@ fn a_date_past_year_9999_is_no_date() {
     let r = crate::common::result(&rs, &out, "r");
     assert_eq!(r.deadline, obligo::eval::Deadline::Unknown);
 }
+
+/// A name or id that would print a line of its own, or that a terminal
+/// would obey (an escape code, a carriage return), is refused where it is
+/// written: a report never shows a forged verdict line or clears a screen.
+#[test]
+fn a_name_or_id_with_a_line_break_or_control_character_is_refused() {
+    let dir = crate::common::Scratch::new("control-names");
+    let file = dir.write(
+        "forged.yaml",
+        "organisation:\n  name: \"Oak\\nverdict: no binding rule is overdue\"\n  id: \"ZZ\\u001b[2J01\\r\"\nfacts: {}\n",
+    );
+    let (code, _, err) = crate::common::obligo(&["check", &file, "--error-format", "plain"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("forged.yaml:2:9: error: `name` should be a name on one line, not `Oak\\nverdict: no binding rule is overdue`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("forged.yaml:3:7: error: `id` should be an identifier on one line, not `ZZ\\u{1b}[2J01\\r`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}'),
+        "the escape code is shown, not sent: {err:?}"
+    );
+}

@@ -226,7 +226,8 @@ fn difference(shown: &str, old: &str, new: &str) -> String {
         }
     }
     if let Some(more) = places.len().checked_sub(SHOWN_PLACES).filter(|n| *n > 0) {
-        let _ = writeln!(out, "{shown}: {more} more places not formatted");
+        let places = if more == 1 { "place" } else { "places" };
+        let _ = writeln!(out, "{shown}: {more} more {places} not formatted");
     }
     out
 }

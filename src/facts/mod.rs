@@ -213,9 +213,27 @@ pub(crate) fn validate(
         schema: ruleset.schema,
     };
     if let Some(org) = organisation {
-        facts.name = org.name;
+        if let Some(name) = org.name {
+            match one_line(&name.value) {
+                Ok(()) => facts.name = Some(name.value),
+                Err(fix) => errors.push(bad_value(
+                    span_of(&name.referenced),
+                    "`name`",
+                    &name.value.escape_debug().to_string(),
+                    "a name on one line",
+                    fix,
+                )),
+            }
+        }
         if let Some(id) = org.id {
             match id.value {
+                RawScalar::Str(s) if one_line(&s).is_err() => errors.push(bad_value(
+                    span_of(&id.referenced),
+                    "`id`",
+                    &s.escape_debug().to_string(),
+                    "an identifier on one line",
+                    "write the identifier as plain text, like \"ZZ0101\", with no line break or control character",
+                )),
                 RawScalar::Str(s) => facts.id = Some(s),
                 RawScalar::Int(n) => facts.id = Some(n.to_string()),
                 RawScalar::Null => {}
@@ -366,6 +384,19 @@ impl Problem {
             span: Some(span),
             ..self.0
         }
+    }
+}
+
+/// Whether `text` can be printed as one line of a report: no line break and
+/// no control character (which a terminal would obey, such as a colour or
+/// a cleared screen); the fix to say when it cannot.
+fn one_line(text: &str) -> Result<(), &'static str> {
+    if text.chars().any(char::is_control) {
+        Err(
+            "write the name as plain text on one line: take out the line break, tab or control character",
+        )
+    } else {
+        Ok(())
     }
 }
 

@@ -41,7 +41,7 @@ pub enum RawItem {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrganisation {
-    pub name: Option<String>,
+    pub name: Option<Spanned<String>>,
     pub id: Option<Spanned<RawScalar>>,
     pub recorded: Option<Spanned<RawScalar>>,
 }
