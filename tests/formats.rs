@@ -26,7 +26,7 @@ fn markdown_report() {
         "{out}"
     );
     assert!(
-        out.contains("**Verdict: no binding rule is overdue**"),
+        out.contains("**Verdict: no binding duty is overdue**"),
         "{out}"
     );
     assert!(
@@ -53,7 +53,7 @@ fn html_report_is_one_self_contained_page() {
     }
     assert!(out.contains("@media print"));
     // Summary first: verdict, counts, the next deadline; then the groups.
-    let verdict = out.find("Verdict: no binding rule is overdue").unwrap();
+    let verdict = out.find("Verdict: no binding duty is overdue").unwrap();
     let next = out
         .find("Next deadline: <strong>2023-10-31</strong>")
         .unwrap();

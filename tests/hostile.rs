@@ -345,12 +345,12 @@ fn a_name_or_id_with_a_line_break_or_control_character_is_refused() {
     let dir = crate::common::Scratch::new("control-names");
     let file = dir.write(
         "forged.yaml",
-        "organisation:\n  name: \"Oak\\nverdict: no binding rule is overdue\"\n  id: \"ZZ\\u001b[2J01\\r\"\nfacts: {}\n",
+        "organisation:\n  name: \"Oak\\nverdict: no binding duty is overdue\"\n  id: \"ZZ\\u001b[2J01\\r\"\nfacts: {}\n",
     );
     let (code, _, err) = crate::common::obligo(&["check", &file, "--error-format", "plain"]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("forged.yaml:2:9: error: `name` should be a name on one line, not `Oak\\nverdict: no binding rule is overdue`"),
+        err.contains("forged.yaml:2:9: error: `name` should be a name on one line, not `Oak\\nverdict: no binding duty is overdue`"),
         "{err}"
     );
     assert!(

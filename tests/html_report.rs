@@ -90,7 +90,7 @@ fn the_verdict_box_names_each_overdue_duty_with_its_days() {
     let html = page("opt-in-dpia-no-icb");
     let top = summary(&html);
     assert!(
-        top.contains("<p class=\"verdict breach\">Verdict: some binding rules are overdue</p>")
+        top.contains("<p class=\"verdict breach\">Verdict: some binding duties are overdue</p>")
     );
     assert!(top.contains("<h3>What to do now</h3>"));
     assert!(top.contains("<p class=\"lead\">Overdue binding duties (2):</p>"));
@@ -121,7 +121,7 @@ fn a_green_verdict_never_sits_beside_an_overdue_count_of_its_own() {
     // Nothing binding is overdue; a commissioner's expectation is.
     let html = page("awaiting-ico");
     let top = summary(&html);
-    assert!(top.contains("<p class=\"verdict compliant\">Verdict: no binding rule is overdue</p>"));
+    assert!(top.contains("<p class=\"verdict compliant\">Verdict: no binding duty is overdue</p>"));
     assert!(top.contains("<p>Overdue binding duties: none.</p>"));
     // Counts per binding force, in each kind's words: the overdue one is
     // the expectation's, on its own row.

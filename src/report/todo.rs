@@ -22,7 +22,7 @@ pub const QUESTIONS_SHOWN: usize = 3;
 pub struct Todo<'a> {
     /// Counting binding duties only.
     pub verdict: Verdict,
-    /// The verdict in words ("some binding rules are overdue").
+    /// The verdict in words ("some binding duties are overdue").
     pub verdict_words: &'static str,
     /// Every binding duty overdue, most days overdue first.
     pub overdue: Vec<Overdue<'a>>,

@@ -66,7 +66,7 @@ pub struct OrganisationView {
     pub name: Option<String>,
     pub id: Option<String>,
     pub recorded: Option<String>,
-    /// `compliant`, `breach` or `undetermined`, counting binding rules only.
+    /// `compliant`, `breach` or `undetermined`, counting binding duties only.
     pub verdict: Verdict,
     /// Results per status, over all rules.
     pub counts: Vec<StatusCount>,

@@ -35,11 +35,11 @@ pub fn status(s: Status, kind: RuleKind) -> &'static str {
 /// How a verdict is worded.
 pub fn verdict(v: Verdict) -> &'static str {
     match v {
-        Verdict::Compliant => "no binding rule is overdue",
+        Verdict::Compliant => "no binding duty is overdue",
         Verdict::Undetermined => {
-            "no binding rule is overdue, but some binding rules could not be decided"
+            "no binding duty is overdue, but some binding duties could not be decided"
         }
-        Verdict::Breach => "some binding rules are overdue",
+        Verdict::Breach => "some binding duties are overdue",
     }
 }
 
