@@ -362,3 +362,24 @@ fn a_name_or_id_with_a_line_break_or_control_character_is_refused() {
         "the escape code is shown, not sent: {err:?}"
     );
 }
+
+/// A huge wrong answer is quoted by its start and its length, not whole.
+#[test]
+fn a_huge_wrong_answer_is_quoted_short() {
+    let dir = crate::common::Scratch::new("huge-answer");
+    let file = dir.write(
+        "huge.yaml",
+        &format!("facts:\n  contract_type: {}\n", "A".repeat(1 << 20)),
+    );
+    let (code, _, err) = crate::common::obligo(&["check", &file, "--error-format", "plain"]);
+    assert_eq!(code, 2, "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with(&format!(
+            "huge.yaml:2:18: error: `contract_type` should be one of the listed choices, not `{}…` (1048576 characters in all)",
+            "A".repeat(60)
+        )),
+        "{first}"
+    );
+    assert!(err.len() < 2_000, "{} bytes of error", err.len());
+}

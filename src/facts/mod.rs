@@ -403,10 +403,23 @@ fn one_line(text: &str) -> Result<(), &'static str> {
 fn bad_value(span: Span, what: &str, found: &str, wanted: &str, help: &str) -> Diagnostic {
     Diagnostic::error(
         span,
-        format!("{what} should be {wanted}, not `{found}`"),
+        format!("{what} should be {wanted}, not {}", quoted(found)),
         format!("not {wanted}"),
     )
     .with_help(help)
+}
+
+/// `found` as a message quotes it: whole when short, else its first 60
+/// characters and its length (the underlined text shows where it is).
+fn quoted(found: &str) -> String {
+    const SHOWN: usize = 60;
+    let n = found.chars().count();
+    if n <= SHOWN + 20 {
+        format!("`{found}`")
+    } else {
+        let head: String = found.chars().take(SHOWN).collect();
+        format!("`{head}…` ({n} characters in all)")
+    }
 }
 
 /// A YAML value as the user wrote it, for messages.
