@@ -132,3 +132,28 @@ fn bad_flags_exit_2_with_a_clear_message() {
     assert_eq!(code, 2);
     assert!(err.contains("unrecognized subcommand 'nonsense'"), "{err}");
 }
+
+/// Standard input holds one facts file: `check - -` would judge an empty
+/// second organisation, so it is refused.
+#[test]
+fn standard_input_given_twice_is_refused() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(["check", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let facts = std::fs::read(crate::common::root().join("examples/paused-emis.yaml")).unwrap();
+    child.stdin.take().unwrap().write_all(&facts).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`-` (standard input) is given more than once"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -378,6 +378,14 @@ pub fn load_facts(ruleset: &Ruleset, paths: &[PathBuf]) -> Result<Vec<facts::Fac
             files.push(p.clone());
         }
     }
+    if files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        problems.push(
+            Diagnostic::bare("`-` (standard input) is given more than once").with_help(
+                "standard input holds one facts file: give `-` once, and the other files by name",
+            ),
+        );
+        files.retain(|p| p.as_os_str() != "-");
+    }
     for p in &files {
         let (name, read) = if p.as_os_str() == "-" {
             ("<stdin>".to_string(), stdin_text(&mut sources))
