@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use super::text::{
     Detail, ITEMS_SHOWN, deciding, defined_as, group_title, item_dates, item_why, window,
 };
-use super::todo::{Next, Todo, by_urgency, days as days_words, fold_note, folded, missing_command};
+use super::todo::{Next, Todo, days as days_words, fold_note, force_groups, missing_command};
 use super::view::{
     CitationView, EachView, ItemView, OrganisationView, ReportView, ResultView, tally,
 };
 use super::why::{Definitions, NodeView};
-use crate::model::{BindingForce, Wording};
+use crate::model::Wording;
 
 /// Renders the report as Markdown, short (as `obligo check` writes it).
 pub fn render(report: &ReportView) -> String {
@@ -67,19 +67,10 @@ fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording, det
             cell(&f.words())
         );
     }
-    for force in BindingForce::ALL {
-        let group: Vec<&ResultView> = org
-            .results
-            .iter()
-            .filter(|r| r.authority.binding_force == force.keyword())
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n### {}", group_title(wording, force));
-        let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
-            by_urgency(&group).into_iter().partition(|r| folded(r));
-        for r in open {
+    for g in force_groups(&org.results) {
+        let _ = writeln!(out, "\n### {}", group_title(wording, g.force));
+        let shut = g.shut;
+        for r in g.open {
             result(out, r, detail);
         }
         if !shut.is_empty() {

@@ -137,6 +137,36 @@ pub fn shell_word(word: &str) -> String {
     }
 }
 
+/// The rules of one binding force, as reports list them: the open ones by
+/// urgency, then the ones folded to a line (ended, not yet in force).
+pub struct ForceGroup<'a> {
+    /// The binding force.
+    pub force: BindingForce,
+    /// Rules shown in full, most urgent first.
+    pub open: Vec<&'a ResultView>,
+    /// Rules folded to one line each.
+    pub shut: Vec<&'a ResultView>,
+}
+
+/// The groups of `results` by binding force, most binding first, leaving
+/// out forces with no rule.
+pub fn force_groups(results: &[ResultView]) -> Vec<ForceGroup<'_>> {
+    BindingForce::ALL
+        .into_iter()
+        .filter_map(|force| {
+            let group: Vec<&ResultView> = results
+                .iter()
+                .filter(|r| r.authority.binding_force == force.keyword())
+                .collect();
+            if group.is_empty() {
+                return None;
+            }
+            let (shut, open) = by_urgency(&group).into_iter().partition(|r| folded(r));
+            Some(ForceGroup { force, open, shut })
+        })
+        .collect()
+}
+
 /// What a rule with no deadline has been since it came into force, in its
 /// kind's words: a duty is "overdue", a permission "not available", a
 /// recommendation "not followed" (neither of those is a breach).

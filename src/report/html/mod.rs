@@ -14,8 +14,8 @@ mod todo;
 use std::fmt::Write as _;
 
 use super::text::group_title;
-use super::todo::{Todo, by_urgency, folded};
-use super::view::{OrganisationView, ReportView, ResultView};
+use super::todo::{Todo, force_groups};
+use super::view::{OrganisationView, ReportView};
 use crate::model::{BindingForce, Wording};
 
 pub use rule::ITEMS_SHOWN;
@@ -103,22 +103,12 @@ fn organisation(out: &mut String, ids: &Scope<'_>, org: &OrganisationView) {
     );
     let todo = Todo::of(org);
     todo::summary(out, ids, org, &todo);
-    for force in BindingForce::ALL {
-        let group: Vec<&ResultView> = org
-            .results
-            .iter()
-            .filter(|r| r.authority.binding_force == force.keyword())
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "<h3>{}</h3>", esc(ids.heading(force)));
-        let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
-            by_urgency(&group).into_iter().partition(|r| folded(r));
-        for r in open {
+    for g in force_groups(&org.results) {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(ids.heading(g.force)));
+        for r in g.open {
             rule::card(out, ids, r);
         }
-        rule::shut(out, ids, &shut);
+        rule::shut(out, ids, &g.shut);
     }
     rule::definitions(out, ids, &org.definitions);
     let _ = writeln!(out, "</section>");
