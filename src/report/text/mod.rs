@@ -14,10 +14,8 @@ pub use result::{
     Detail, deciding, defined_as, definitions, one_line_why, result, result_indented, result_shown,
 };
 
-use super::todo::{Todo, by_urgency, fold_note, folded};
-use super::view::{
-    AuthorityView, CitationView, OrganisationView, ReportView, ResultView, RulesetView,
-};
+use super::todo::{ForceGroup, Todo, fold_note, force_groups};
+use super::view::{AuthorityView, CitationView, OrganisationView, ReportView, RulesetView};
 use super::words;
 use crate::model::{BindingForce, Wording};
 
@@ -80,15 +78,10 @@ fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording, det
     let todo = Todo::of(org);
     todo::what_to_do(out, &todo, org);
     todo::counts(out, &todo, wording);
-    by_force_group(
-        out,
-        wording,
-        &org.results,
-        |r| r.authority.binding_force,
-        |out, group| {
-            rules_by_urgency(out, group, detail);
-        },
-    );
+    for g in force_groups(&org.results) {
+        let _ = writeln!(out, "\n-- {} --", group_title(wording, g.force));
+        rules_by_urgency(out, &g, detail);
+    }
     if detail == Detail::Full {
         definitions(out, &org.definitions);
     }
@@ -96,17 +89,14 @@ fn organisation(out: &mut String, org: &OrganisationView, wording: &Wording, det
 
 /// A group's rules, most urgent first; ended and not-yet-in-force ones
 /// folded to one line each at the end.
-fn rules_by_urgency(out: &mut String, group: &[&ResultView], detail: Detail) {
-    let ordered = by_urgency(group);
-    let (shut, open): (Vec<&ResultView>, Vec<&ResultView>) =
-        ordered.into_iter().partition(|r| folded(r));
-    for r in open {
+fn rules_by_urgency(out: &mut String, group: &ForceGroup<'_>, detail: Detail) {
+    for r in &group.open {
         result::checked(out, r, detail);
     }
-    if !shut.is_empty() {
+    if !group.shut.is_empty() {
         out.push('\n');
     }
-    for r in shut {
+    for r in &group.shut {
         let _ = writeln!(
             out,
             "[{}] {} — {}",
@@ -126,31 +116,18 @@ pub fn by_force<T>(
     force_of: impl Fn(&T) -> &str,
     mut write: impl FnMut(&mut String, &T),
 ) {
-    by_force_group(out, wording, items, force_of, |out, group| {
-        for r in group {
-            write(out, r);
-        }
-    });
-}
-
-/// As [`by_force`], `write` writing each group's items at once.
-pub fn by_force_group<T>(
-    out: &mut String,
-    wording: &Wording,
-    items: &[T],
-    force_of: impl Fn(&T) -> &str,
-    mut write: impl FnMut(&mut String, &[&T]),
-) {
     for force in BindingForce::ALL {
-        let group: Vec<&T> = items
+        let mut group = items
             .iter()
             .filter(|r| force_of(r) == force.keyword())
-            .collect();
-        if group.is_empty() {
+            .peekable();
+        if group.peek().is_none() {
             continue;
         }
         let _ = writeln!(out, "\n-- {} --", group_title(wording, force));
-        write(out, &group);
+        for r in group {
+            write(out, r);
+        }
     }
 }
 
